@@ -1,0 +1,145 @@
+using Arq.Protocol;
+using MessagePack;
+using StackExchange.Redis;
+
+namespace Arq;
+
+/// <summary>
+/// Enqueues jobs and looks them up, by the protocol of Python arq 0.26 with its msgpack serializer, so that jobs
+/// go to Arq and arq workers alike. Thread-safe; keep one for the life of the application.
+/// </summary>
+public sealed class ArqClient : IAsyncDisposable, IDisposable
+{
+    private readonly IConnectionMultiplexer redis;
+    private readonly bool ownsConnection;
+
+    /// <summary>Uses an existing connection, which the caller keeps and disposes.</summary>
+    public ArqClient(IConnectionMultiplexer redis, ArqClientOptions? options = null)
+        : this(redis, ownsConnection: false, options) { }
+
+    private ArqClient(IConnectionMultiplexer redis, bool ownsConnection, ArqClientOptions? options)
+    {
+        this.redis = redis ?? throw new ArgumentNullException(nameof(redis));
+        this.ownsConnection = ownsConnection;
+        Options = options ?? new ArqClientOptions();
+        Database = redis.GetDatabase();
+    }
+
+    /// <summary>
+    /// Connects to Redis: <paramref name="connectionString"/> is a StackExchange.Redis configuration string or a
+    /// <c>redis://</c> / <c>rediss://</c> URL; when null, <c>ARQ_REDIS_URL</c>, else <c>localhost:6379</c>.
+    /// </summary>
+    /// <exception cref="ArqConnectionException">Redis cannot be reached; the message names host and port.</exception>
+    public static async Task<ArqClient> ConnectAsync(string? connectionString = null, ArqClientOptions? options = null)
+    {
+        var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(connectionString)).ConfigureAwait(false);
+        return new ArqClient(redis, ownsConnection: true, options);
+    }
+
+    /// <summary>The client's settings.</summary>
+    public ArqClientOptions Options { get; }
+
+    /// <summary>The Redis database the client uses.</summary>
+    public IDatabase Database { get; }
+
+    /// <summary>Enqueues <paramref name="function"/> with positional arguments on the default queue.</summary>
+    /// <returns>The job, or null when a job with the same id exists (never the case for a random id).</returns>
+    public Task<Job?> EnqueueAsync(string function, params object?[] args) =>
+        EnqueueAsync(function, args, kwargs: null);
+
+    /// <summary>Enqueues <paramref name="function"/> with positional and named arguments.</summary>
+    /// <returns>The job, or null when a job with the same id is still queued or has a kept result (a duplicate).</returns>
+    /// <exception cref="ArgumentException">An argument cannot be encoded, or the options contradict each other.</exception>
+    public async Task<Job?> EnqueueAsync(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs,
+        EnqueueOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EnqueueOptions();
+        var request = Prepare(function, args, kwargs, options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var added = (long)await Database.ScriptEvaluateAsync(
+            ArqScripts.Enqueue,
+            [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue],
+            [request.ExpiryMs, request.Message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
+        return added == 1 ? new Job(this, request.JobId, request.Queue) : null;
+    }
+
+    /// <summary>A handle on the job <paramref name="jobId"/> in <paramref name="queue"/> (default queue when null).</summary>
+    public Job GetJob(string jobId, string? queue = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return new Job(this, jobId, queue ?? Options.DefaultQueue);
+    }
+
+    private EnqueueRequest Prepare(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(function);
+        if (options.DeferBy is not null && options.DeferUntil is not null)
+            throw new ArgumentException("DeferBy and DeferUntil cannot be used together: give one or the other.", nameof(options));
+        if (options.DeferBy < TimeSpan.Zero)
+            throw new ArgumentException($"DeferBy must not be negative, but is {options.DeferBy}.", nameof(options));
+        if (options.Expires <= TimeSpan.Zero)
+            throw new ArgumentException($"Expires must be positive, but is {options.Expires}.", nameof(options));
+        if (options.JobId is { Length: 0 })
+            throw new ArgumentException("JobId must not be empty.", nameof(options));
+
+        var enqueueTime = UnixTime.Now(Options.Clock);
+        var score = options.DeferUntil is { } until ? UnixTime.Milliseconds(until)
+            : enqueueTime + (long)(options.DeferBy ?? TimeSpan.Zero).TotalMilliseconds;
+        var expiry = options.Expires is { } expires ? (long)expires.TotalMilliseconds
+            : score - enqueueTime + (long)Options.ExpiresExtra.TotalMilliseconds;
+        if (expiry <= 0)
+            throw new ArgumentException(
+                $"DeferUntil {options.DeferUntil:O} is more than {Options.ExpiresExtra} in the past: the job would expire before it could run.",
+                nameof(options));
+
+        var message = new JobMessage(function, PackArgs(args), PackKwargs(kwargs), enqueueTime, options.JobTry);
+        return new EnqueueRequest(options.JobId ?? Guid.NewGuid().ToString("N"), options.Queue ?? Options.DefaultQueue, message, score, expiry);
+    }
+
+    private static PackedValue[] PackArgs(object?[]? args)
+    {
+        if (args is null || args.Length == 0) return [];
+        var packed = new PackedValue[args.Length];
+        for (var i = 0; i < args.Length; i++) packed[i] = Pack(args[i], $"Argument {i}");
+        return packed;
+    }
+
+    private static Dictionary<string, PackedValue> PackKwargs(IReadOnlyDictionary<string, object?>? kwargs)
+    {
+        var packed = new Dictionary<string, PackedValue>(kwargs?.Count ?? 0, StringComparer.Ordinal);
+        if (kwargs is null) return packed;
+        foreach (var (name, value) in kwargs)
+        {
+            if (string.IsNullOrEmpty(name)) throw new ArgumentException("A keyword argument has an empty name.", nameof(kwargs));
+            packed.Add(name, Pack(value, $"Argument '{name}'"));
+        }
+        return packed;
+    }
+
+    private static PackedValue Pack(object? value, string what)
+    {
+        try
+        {
+            return PackedValue.From(value);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            var reason = (e.InnerException ?? e).Message;
+            throw new ArgumentException($"{what} of type {value!.GetType().FullName} cannot be encoded as MessagePack: {reason}", e);
+        }
+    }
+
+    /// <summary>Closes the connection if the client opened it.</summary>
+    public void Dispose()
+    {
+        if (ownsConnection) redis.Dispose();
+    }
+
+    /// <summary>Closes the connection if the client opened it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (ownsConnection) await redis.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed record EnqueueRequest(string JobId, string Queue, JobMessage Message, long Score, long ExpiryMs);
+}

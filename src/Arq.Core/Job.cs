@@ -1,0 +1,158 @@
+using Arq.Protocol;
+using StackExchange.Redis;
+
+namespace Arq;
+
+/// <summary>
+/// A handle on one job: its status, what it runs, its result, and a way to abort it. Cheap to create; holds no
+/// state beyond the id and queue, so every call reads Redis afresh.
+/// </summary>
+public sealed class Job
+{
+    private static readonly TimeSpan DefaultPollDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(5);
+    private readonly ArqClient client;
+
+    internal Job(ArqClient client, string id, string queue)
+    {
+        this.client = client;
+        Id = id;
+        Queue = queue;
+    }
+
+    /// <summary>The job id.</summary>
+    public string Id { get; }
+
+    /// <summary>The queue the job was enqueued on; status is read from it.</summary>
+    public string Queue { get; }
+
+    private IDatabase Redis => client.Database;
+
+    /// <summary>Reads the job's status (PROTOCOL.md §9), atomically.</summary>
+    public async Task<JobStatus> GetStatusAsync()
+    {
+        var transaction = Redis.CreateTransaction();
+        var hasResult = transaction.KeyExistsAsync(ArqKeys.Result(Id));
+        var inProgress = transaction.KeyExistsAsync(ArqKeys.InProgress(Id));
+        var score = transaction.SortedSetScoreAsync(Queue, Id);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        if (await hasResult.ConfigureAwait(false)) return JobStatus.Complete;
+        if (await inProgress.ConfigureAwait(false)) return JobStatus.InProgress;
+        return await score.ConfigureAwait(false) switch
+        {
+            null or 0 => JobStatus.NotFound,
+            var due when due > UnixTime.Now(client.Options.Clock) => JobStatus.Deferred,
+            _ => JobStatus.Queued,
+        };
+    }
+
+    /// <summary>What the job runs: its result when finished, else the queued job; null when neither exists.</summary>
+    public async Task<JobDefinition?> GetInfoAsync()
+    {
+        var batch = Redis.CreateBatch();
+        var result = batch.StringGetAsync(ArqKeys.Result(Id));
+        var job = batch.StringGetAsync(ArqKeys.Job(Id));
+        var score = batch.SortedSetScoreAsync(Queue, Id);
+        batch.Execute();
+        var scoreTime = await score.ConfigureAwait(false) is { } s ? UnixTime.FromMilliseconds((long)s) : (DateTimeOffset?)null;
+        if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished with { Score = scoreTime };
+        var bytes = await job.ConfigureAwait(false);
+        if (bytes.IsNull) return null;
+        var message = Decode(() => JobMessage.Decode((ReadOnlyMemory<byte>)bytes));
+        return new JobDefinition
+        {
+            JobId = Id,
+            Function = message.Function,
+            Args = message.Args,
+            Kwargs = message.Kwargs,
+            Try = message.Try,
+            EnqueueTime = UnixTime.FromMilliseconds(message.EnqueueTimeMs),
+            Score = scoreTime,
+        };
+    }
+
+    /// <summary>The stored result, or null when the job has not finished or its result was not kept.</summary>
+    public async Task<JobResult?> GetResultInfoAsync() =>
+        DecodeResult(await Redis.StringGetAsync(ArqKeys.Result(Id)).ConfigureAwait(false));
+
+    /// <summary>Waits for the job to finish and returns its result, decoded as <typeparamref name="T"/>.</summary>
+    /// <inheritdoc cref="GetResultAsync(TimeSpan?, TimeSpan?, CancellationToken)"/>
+    public async Task<T> GetResultAsync<T>(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default) =>
+        (await GetResultAsync(timeout, pollDelay, cancellationToken).ConfigureAwait(false)).Deserialize<T>();
+
+    /// <summary>Waits for the job to finish and returns its encoded result.</summary>
+    /// <param name="timeout">How long to wait; forever when null.</param>
+    /// <param name="pollDelay">The longest pause between two reads of Redis (500 ms by default); the first reads come sooner.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="JobFailedException">The job failed; the exception carries the worker's error.</exception>
+    /// <exception cref="ResultNotFoundException">The job has no result and is not queued.</exception>
+    /// <exception cref="TimeoutException">The job did not finish within <paramref name="timeout"/>.</exception>
+    public async Task<PackedValue> GetResultAsync(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default)
+    {
+        var clock = client.Options.Clock;
+        var started = clock.GetTimestamp();
+        var maxDelay = pollDelay ?? DefaultPollDelay;
+        var delay = FirstPollDelay < maxDelay ? FirstPollDelay : maxDelay;
+        while (true)
+        {
+            var transaction = Redis.CreateTransaction();
+            var result = transaction.StringGetAsync(ArqKeys.Result(Id));
+            var score = transaction.SortedSetScoreAsync(Queue, Id);
+            await transaction.ExecuteAsync().ConfigureAwait(false);
+            if (DecodeResult(await result.ConfigureAwait(false)) is { } finished)
+                return finished.Success ? finished.Result : throw new JobFailedException(finished);
+            if (await score.ConfigureAwait(false) is null)
+                throw new ResultNotFoundException(Id, Queue);
+            var elapsed = clock.GetElapsedTime(started);
+            if (elapsed >= timeout)
+                throw new TimeoutException($"Job {Id} did not finish within {timeout}.");
+            var pause = timeout is { } limit && limit - elapsed < delay ? limit - elapsed : delay;
+            await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
+        }
+    }
+
+    /// <summary>
+    /// Asks the workers to abort the job (PROTOCOL.md §11), then waits for it to end. A deferred job is made due at
+    /// once so that a worker sees the request. Only workers that allow aborts act on it.
+    /// </summary>
+    /// <param name="timeout">How long to wait for the job to end; forever when null, as arq does.</param>
+    /// <param name="cancellationToken">Stops waiting; the abort request stays.</param>
+    /// <returns>True when the job ended aborted; false when it finished otherwise or had no result to wait for.</returns>
+    public async Task<bool> AbortAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        await Redis.ScriptEvaluateAsync(ArqScripts.Abort, [Queue, ArqKeys.Abort],
+            [Id, UnixTime.Now(client.Options.Clock)]).ConfigureAwait(false);
+        try
+        {
+            await GetResultAsync(timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (JobFailedException e) when (e.Error.Type == JobError.Cancelled)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is JobFailedException or ResultNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Job {Id} on {Queue}";
+
+    private JobResult? DecodeResult(RedisValue bytes) =>
+        bytes.IsNull ? null : JobResult.From(Id, Decode(() => ResultMessage.Decode((ReadOnlyMemory<byte>)bytes)));
+
+    private T Decode<T>(Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (ArqProtocolException e)
+        {
+            throw new ArqProtocolException($"Job {Id}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using StackExchange.Redis;
+
+namespace Arq.Protocol;
+
+/// <summary>
+/// The Redis key names of arq 0.26 (PROTOCOL.md §2). The job, in-progress, retry, result and abort keys are
+/// global: a job id is unique across all queues. A queue name is the Redis key of its sorted set, used as-is.
+/// </summary>
+public static class ArqKeys
+{
+    /// <summary>The queue that arq and Arq use when none is named.</summary>
+    public const string DefaultQueue = "arq:queue";
+
+    /// <summary>The sorted set of ids whose abort was requested.</summary>
+    public const string Abort = "arq:abort";
+
+    internal const string JobPrefix = "arq:job:";
+    internal const string InProgressPrefix = "arq:in-progress:";
+    internal const string RetryPrefix = "arq:retry:";
+    internal const string ResultPrefix = "arq:result:";
+    internal const string HealthCheckSuffix = ":health-check";
+
+    /// <summary>The key that holds the encoded job.</summary>
+    public static RedisKey Job(string jobId) => JobPrefix + jobId;
+
+    /// <summary>The key that marks a job as claimed by a worker.</summary>
+    public static RedisKey InProgress(string jobId) => InProgressPrefix + jobId;
+
+    /// <summary>The key that counts the tries a job has started.</summary>
+    public static RedisKey Retry(string jobId) => RetryPrefix + jobId;
+
+    /// <summary>The key that holds the encoded result.</summary>
+    public static RedisKey Result(string jobId) => ResultPrefix + jobId;
+
+    /// <summary>The key a worker of <paramref name="queue"/> writes its health line to.</summary>
+    public static RedisKey HealthCheck(string queue) => queue + HealthCheckSuffix;
+}

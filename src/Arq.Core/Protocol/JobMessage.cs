@@ -1,0 +1,47 @@
+using System.Buffers;
+using MessagePack;
+
+namespace Arq.Protocol;
+
+/// <summary>
+/// The value of <c>arq:job:&lt;id&gt;</c> (PROTOCOL.md §3): a 5-entry map t, f, a, k, et, encoded exactly as
+/// Python arq 0.26 with the msgpack serializer writes it.
+/// </summary>
+/// <param name="Function">The job function's registered name.</param>
+/// <param name="Args">Positional arguments, still encoded.</param>
+/// <param name="Kwargs">Keyword arguments by name, still encoded, in their order.</param>
+/// <param name="EnqueueTimeMs">Unix milliseconds when the job was enqueued.</param>
+/// <param name="Try">The try number forced at enqueue (arq's <c>_job_try</c>); null normally.</param>
+public sealed record JobMessage(
+    string Function,
+    IReadOnlyList<PackedValue> Args,
+    IReadOnlyDictionary<string, PackedValue> Kwargs,
+    long EnqueueTimeMs,
+    long? Try = null)
+{
+    private const string What = "job";
+
+    /// <summary>Encodes the job as arq does, keys in arq's order.</summary>
+    public byte[] Encode()
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(5);
+        MessageFields.WriteJobFields(ref writer, Try, Function, Args, Kwargs, EnqueueTimeMs);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Decodes a job; the arguments stay encoded.</summary>
+    /// <exception cref="ArqProtocolException">The bytes are not a valid job; the message says why.</exception>
+    public static JobMessage Decode(ReadOnlyMemory<byte> bytes)
+    {
+        var fields = MessageFields.Read(bytes, What);
+        return new JobMessage(
+            MessageFields.Require(fields.Function, What, "f"),
+            MessageFields.Require(fields.Args, What, "a"),
+            MessageFields.Require(fields.Kwargs, What, "k"),
+            MessageFields.Require(fields.EnqueueTime, What, "et"),
+            fields.Try);
+    }
+}

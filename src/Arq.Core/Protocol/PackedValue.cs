@@ -1,0 +1,56 @@
+using System.Buffers;
+using MessagePack;
+
+namespace Arq.Protocol;
+
+/// <summary>
+/// One MessagePack-encoded value (a job argument or a result), kept as its bytes and decoded only when asked,
+/// straight into the type the caller needs.
+/// </summary>
+public readonly struct PackedValue
+{
+    private static readonly ReadOnlyMemory<byte> NilBytes = new byte[] { MessagePackCode.Nil };
+    private readonly ReadOnlyMemory<byte> bytes;
+
+    /// <summary>Wraps bytes that hold exactly one MessagePack value.</summary>
+    public PackedValue(ReadOnlyMemory<byte> bytes) => this.bytes = bytes;
+
+    /// <summary>The encoded nil value.</summary>
+    public static PackedValue Nil => new(NilBytes);
+
+    /// <summary>The encoded bytes (nil when the value was never set).</summary>
+    public ReadOnlyMemory<byte> Bytes => bytes.IsEmpty ? NilBytes : bytes;
+
+    /// <summary>The MessagePack type of the value, read from its first byte.</summary>
+    public MessagePackType Type => new MessagePackReader(Bytes).NextMessagePackType;
+
+    /// <summary>Encodes <paramref name="value"/> with <see cref="ArqMessagePack.Options"/>.</summary>
+    /// <exception cref="MessagePackSerializationException">The value's type cannot be encoded.</exception>
+    public static PackedValue From(object? value) => new(MessagePackSerializer.Serialize(value, ArqMessagePack.Options));
+
+    /// <summary>Encodes <paramref name="value"/> as <typeparamref name="T"/>.</summary>
+    public static PackedValue From<T>(T value) => new(MessagePackSerializer.Serialize(value, ArqMessagePack.Options));
+
+    /// <summary>Decodes the value into <typeparamref name="T"/>.</summary>
+    /// <exception cref="MessagePackSerializationException">The value does not fit <typeparamref name="T"/>.</exception>
+    public T Deserialize<T>() => MessagePackSerializer.Deserialize<T>(Bytes, ArqMessagePack.Options);
+
+    /// <summary>Decodes the value into <paramref name="type"/>.</summary>
+    public object? Deserialize(Type type) => MessagePackSerializer.Deserialize(type, Bytes, ArqMessagePack.Options);
+
+    /// <summary>
+    /// Decodes the value into plain objects: null, bool, long (ulong above its range), double, string, byte[],
+    /// DateTime, object?[] and Dictionary&lt;object, object?&gt;.
+    /// </summary>
+    public object? ToObject() => Deserialize<object?>();
+
+    /// <summary>Reads the next value of <paramref name="reader"/> without decoding it.</summary>
+    internal static PackedValue Read(ref MessagePackReader reader)
+    {
+        var raw = reader.ReadRaw();
+        return new PackedValue(raw.IsSingleSegment ? raw.First : raw.ToArray());
+    }
+
+    /// <summary>Shows the value as JSON-like text, for logs and error messages.</summary>
+    public override string ToString() => MessagePackSerializer.ConvertToJson(Bytes, ArqMessagePack.Options);
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace Arq.Protocol;
+
+/// <summary>
+/// Writes and reads values typed <see cref="object"/> the way Python's msgpack does: integers in their smallest
+/// encoding (MessagePack's own primitive formatter keeps the CLR width, so a boxed 1 would become int32), and on
+/// reading, integers as <see cref="long"/>, floats as <see cref="double"/>, arrays as <c>object?[]</c>, maps as
+/// <c>Dictionary&lt;object, object?&gt;</c> and the timestamp extension as a UTC <see cref="DateTime"/>.
+/// Every other type goes to the resolver by its runtime type; no type name is ever written or read.
+/// </summary>
+internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
+{
+    public static readonly PlainObjectFormatter Instance = new();
+
+    public void Serialize(ref MessagePackWriter writer, object? value, MessagePackSerializerOptions options)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNil(); break;
+            case bool b: writer.Write(b); break;
+            case string s: writer.Write(s); break;
+            case int i: writer.Write(i); break;
+            case long l: writer.Write(l); break;
+            case double d: writer.Write(d); break;
+            case byte[] bytes: writer.Write(bytes); break;
+            case sbyte or short: writer.Write(Convert.ToInt64(value)); break;
+            case byte or ushort or uint or ulong: writer.Write(Convert.ToUInt64(value)); break;
+            case float f: writer.Write(f); break;
+            default:
+                var type = value.GetType();
+                if (type == typeof(object))
+                    throw new MessagePackSerializationException("A bare System.Object has no data to encode.");
+                MessagePackSerializer.Serialize(type, ref writer, value, options);
+                break;
+        }
+    }
+
+    public object? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Nil:
+                reader.ReadNil();
+                return null;
+            case MessagePackType.Boolean:
+                return reader.ReadBoolean();
+            case MessagePackType.Integer:
+                if (reader.NextCode == MessagePackCode.UInt64)
+                {
+                    var unsigned = reader.ReadUInt64();
+                    return unsigned <= long.MaxValue ? (long)unsigned : unsigned;
+                }
+                return reader.ReadInt64();
+            case MessagePackType.Float:
+                return reader.ReadDouble();
+            case MessagePackType.String:
+                return reader.ReadString();
+            case MessagePackType.Binary:
+                return reader.ReadBytes()?.ToArray();
+            case MessagePackType.Extension:
+                var header = reader.CreatePeekReader().ReadExtensionFormatHeader();
+                if (header.TypeCode != ReservedMessagePackExtensionTypeCode.DateTime)
+                    throw new MessagePackSerializationException($"MessagePack extension type {header.TypeCode} is not supported; only the timestamp extension (-1) is.");
+                return reader.ReadDateTime();
+            case MessagePackType.Array:
+                return ReadArray(ref reader, options);
+            case MessagePackType.Map:
+                return ReadMap(ref reader, options);
+            default:
+                throw new MessagePackSerializationException($"Invalid MessagePack code 0x{reader.NextCode:x2}.");
+        }
+    }
+
+    private object?[] ReadArray(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        var count = reader.ReadArrayHeader();
+        var items = new object?[count];
+        options.Security.DepthStep(ref reader);
+        try
+        {
+            for (var i = 0; i < count; i++) items[i] = Deserialize(ref reader, options);
+        }
+        finally { reader.Depth--; }
+        return items;
+    }
+
+    private Dictionary<object, object?> ReadMap(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        var count = reader.ReadMapHeader();
+        var map = new Dictionary<object, object?>(count);
+        options.Security.DepthStep(ref reader);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var key = Deserialize(ref reader, options)
+                    ?? throw new MessagePackSerializationException("A map key is nil.");
+                if (key is object?[] or Dictionary<object, object?>)
+                    throw new MessagePackSerializationException("A map key is an array or a map.");
+                if (!map.TryAdd(key, Deserialize(ref reader, options)))
+                    throw new MessagePackSerializationException($"A map has the key '{key}' twice.");
+            }
+        }
+        finally { reader.Depth--; }
+        return map;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using StackExchange.Redis;
+
+namespace Arq;
+
+/// <summary>
+/// Turns what users write into a Redis connection: a StackExchange.Redis configuration string
+/// (<c>host:port,password=…</c>), a <c>redis://</c> or <c>rediss://</c> URL, or nothing, which means
+/// <c>ARQ_REDIS_URL</c> and then <c>localhost:6379</c>. Errors name the endpoints, never the password.
+/// </summary>
+public static class RedisConnector
+{
+    /// <summary>The environment variable read when no connection string is given.</summary>
+    public const string EnvironmentVariable = "ARQ_REDIS_URL";
+
+    /// <summary>The connection used when neither a connection string nor the environment variable is set.</summary>
+    public const string DefaultConnectionString = "localhost:6379";
+
+    /// <summary>Parses a connection string or URL; null or empty falls back to the environment, then the default.</summary>
+    /// <exception cref="ArgumentException">The text is not a valid configuration string or URL.</exception>
+    public static ConfigurationOptions Parse(string? connectionString)
+    {
+        var source = "the connection string";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            source = EnvironmentVariable;
+            if (string.IsNullOrWhiteSpace(connectionString)) return ConfigurationOptions.Parse(DefaultConnectionString);
+        }
+        connectionString = connectionString.Trim();
+        try
+        {
+            return connectionString.Contains("://", StringComparison.Ordinal)
+                ? ParseUrl(connectionString)
+                : ConfigurationOptions.Parse(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
+        {
+            // The text itself may hold a password, so it is not repeated here.
+            throw new ArgumentException($"{source} is not a valid Redis configuration string or redis:// URL: {e.Message}", nameof(connectionString), e);
+        }
+    }
+
+    /// <summary>Connects, failing at once with an <see cref="ArqConnectionException"/> that names the endpoints.</summary>
+    public static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
+    {
+        try
+        {
+            return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new ArqConnectionException(options, e);
+        }
+    }
+
+    /// <summary>The endpoints of <paramref name="options"/> as text, for messages (no credentials).</summary>
+    public static string DescribeEndpoints(ConfigurationOptions options) =>
+        options.EndPoints.Count == 0 ? "(no endpoint)" : string.Join(", ", options.EndPoints.Select(Format));
+
+    private static string Format(EndPoint endPoint) => endPoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        IPEndPoint ip => ip.ToString(),
+        _ => endPoint.ToString() ?? "?",
+    };
+
+    private static ConfigurationOptions ParseUrl(string url)
+    {
+        var uri = new Uri(url, UriKind.Absolute);
+        var options = new ConfigurationOptions();
+        options.Ssl = uri.Scheme switch
+        {
+            "redis" => false,
+            "rediss" => true,
+            _ => throw new ArgumentException($"the scheme '{uri.Scheme}' is not redis:// or rediss://."),
+        };
+        if (string.IsNullOrEmpty(uri.Host)) throw new ArgumentException("the URL names no host.");
+        options.EndPoints.Add(uri.IdnHost, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
+        if (options.Ssl) options.SslHost = uri.IdnHost;
+
+        // redis://[[username]:password@]host[:port][/db], as redis-py reads it.
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':');
+            var user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (user.Length > 0) options.User = user;
+            if (colon >= 0) options.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        }
+
+        var path = uri.AbsolutePath.Trim('/');
+        if (path.Length > 0)
+        {
+            options.DefaultDatabase = int.TryParse(path, out var db) && db >= 0
+                ? db
+                : throw new ArgumentException($"the database '{path}' in the URL path is not a non-negative number.");
+        }
+        if (uri.Query.Length > 1)
+            throw new ArgumentException("query options in the URL are not supported; use a configuration string for extra settings.");
+        return options;
+    }
+}
