@@ -122,7 +122,17 @@ public sealed class RedisTestServer : IDisposable
         return new RedisTestServer(host, port, $"{EnvironmentVariable}={host}:{port}", databases);
     }
 
-    private static RedisTestServer StartProcess(string executable)
+    /// <summary>
+    /// Starts a redis-server of the caller's own with extra settings (say <c>--requirepass</c>), for tests that need
+    /// a server configured unlike the shared one; dispose it to stop it. Null when no redis-server is on PATH.
+    /// </summary>
+    public static RedisTestServer? StartPrivate(params string[] extraArguments)
+    {
+        var executable = FindOnPath(OperatingSystem.IsWindows() ? "redis-server.exe" : "redis-server");
+        return executable is null ? null : StartProcess(executable, extraArguments);
+    }
+
+    private static RedisTestServer StartProcess(string executable, params string[] extraArguments)
     {
         var errors = new StringBuilder();
         for (var attempt = 0; attempt < 5; attempt++)
@@ -137,7 +147,7 @@ public sealed class RedisTestServer : IDisposable
                 WorkingDirectory = folder,
             };
             foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                         "--dir", folder, "--databases", OwnDatabases.ToString(), "--daemonize", "no" })
+                         "--dir", folder, "--databases", OwnDatabases.ToString(), "--daemonize", "no" }.Concat(extraArguments))
                 start.ArgumentList.Add(arg);
             var process = Process.Start(start)!;
             var log = new StringBuilder();
@@ -145,7 +155,7 @@ public sealed class RedisTestServer : IDisposable
             process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            if (WaitForPing(port, process))
+            if (WaitForPing(port, process, extraArguments.Contains("--requirepass")))
                 return new RedisTestServer("127.0.0.1", port, $"redis-server pid {process.Id} on 127.0.0.1:{port}", OwnDatabases, process, folder);
             if (!process.HasExited) process.Kill();
             process.WaitForExit();
@@ -155,14 +165,19 @@ public sealed class RedisTestServer : IDisposable
         throw new InvalidOperationException($"redis-server ({executable}) did not start:{Environment.NewLine}{errors}");
     }
 
-    private static bool WaitForPing(int port, Process process)
+    private static bool WaitForPing(int port, Process process, bool needsPassword)
     {
+        var expected = needsPassword ? "NOAUTH" : "PONG";
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(15) && !process.HasExited)
         {
             try
             {
                 if (RespLine.Send("127.0.0.1", port, "PING") == "PONG") return true;
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains(expected))
+            {
+                return true; // listening, and asking for the password it was given
             }
             catch (SocketException)
             {
