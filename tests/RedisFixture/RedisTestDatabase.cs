@@ -24,6 +24,10 @@ public sealed class RedisTestDatabase : IDisposable
     /// <summary>Empties the database.</summary>
     public void Flush() => RespLine.Send(server.Host, server.Port, [["SELECT", Number.ToString()], ["FLUSHDB"]]);
 
+    /// <summary>Runs one command in this database and returns its reply as text (an array: its last element).</summary>
+    public string Command(params string[] words) =>
+        RespLine.Send(server.Host, server.Port, [["SELECT", Number.ToString()], words]);
+
     /// <summary>Returns the database to the pool.</summary>
     public void Dispose()
     {

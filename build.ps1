@@ -1,0 +1,150 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates Arq. Needs only the .NET SDK: run it through the local pwsh tool.
+
+.DESCRIPTION
+    Tasks:
+      Build  builds the solution and lays out the module in out/Arq.
+      Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite and
+             the Pester suite against real redis-server processes, and prints "Tests: N passed, N failed".
+      Demo   builds, starts a throwaway redis-server, enqueues jobs from PowerShell and shows their status.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Debug'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleFolder = Join-Path $out 'Arq'
+$fixture = Join-Path $root "tests/RedisFixture/bin/$Configuration/net8.0/Arq.RedisFixture.dll"
+
+function Invoke-Native([string] $Command, [string[]] $Arguments) {
+    & $Command @Arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $Arguments' failed with exit code $LASTEXITCODE." }
+}
+
+# The command line that starts another pwsh like this one: the local dotnet tool runs as 'dotnet pwsh.dll'.
+function Get-PwshCommand {
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($self)
+}
+
+function Invoke-Pwsh([string] $Script, [hashtable] $Environment = @{}) {
+    $pwsh = Get-PwshCommand
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        Invoke-Native $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $Script))
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+function Install-Redis {
+    if ($env:ARQ_TEST_REDIS -or (Get-Command redis-server -ErrorAction Ignore)) { return }
+    $canInstall = $IsLinux -and (Get-Command apt-get -ErrorAction Ignore) -and ((id -u) -eq '0')
+    if (-not $canInstall) {
+        throw 'redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
+            'macOS: brew install redis; Windows: run the tests in WSL), or set ARQ_TEST_REDIS=host:port to use a server you run.'
+    }
+    Write-Host 'Installing redis-server from Debian packages...'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @('install', '-y', '-qq', 'redis-server')
+}
+
+function Get-Version {
+    ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', (Join-Path $root 'Arq.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    if (Test-Path $moduleFolder) { Remove-Item $moduleFolder -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/Arq.PowerShell'), '-c', $Configuration, '--no-build', '-o', $moduleFolder, '--nologo', '-v', 'quiet')
+    Get-ChildItem $moduleFolder -Filter '*.pdb' | Remove-Item
+    $manifest = Get-Content (Join-Path $root 'module/Arq.psd1') -Raw
+    $manifest -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$(Get-Version)'" |
+        Set-Content (Join-Path $moduleFolder 'Arq.psd1') -NoNewline
+    Write-Host "Module laid out in $moduleFolder"
+}
+
+function Get-PesterModule {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/Pester.proj'), '--nologo', '-v', 'quiet')
+    Join-Path $out 'packages/pester/5.7.1/tools/Pester.psd1'
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Install-Redis
+    $unit = Invoke-UnitTests
+    $pester = Invoke-PesterTests
+    $passed = $unit.Passed + $pester.Passed
+    $failed = $unit.Failed + $pester.Failed
+    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "Tests: $passed passed, $failed failed"
+    if ($failed -gt 0 -or $unit.ExitCode -ne 0 -or $pester.ExitCode -ne 0) { exit 1 }
+}
+
+function Invoke-UnitTests {
+    $lines = & dotnet test --project (Join-Path $root 'tests/unit') -c $Configuration --no-build 2>&1 |
+        ForEach-Object { Write-Host $_; "$_" }
+    $exitCode = $LASTEXITCODE
+    $summary = $lines -join "`n"
+    [pscustomobject]@{
+        Passed   = if ($summary -match 'succeeded:\s*(\d+)') { [int]$Matches[1] } else { 0 }
+        Failed   = if ($summary -match 'failed:\s*(\d+)') { [int]$Matches[1] } else { 1 }
+        ExitCode = $exitCode
+    }
+}
+
+function Invoke-PesterTests {
+    $resultFile = Join-Path $out 'pester-result.json'
+    Remove-Item $resultFile -ErrorAction Ignore
+    $exitCode = 0
+    try {
+        Invoke-Pwsh (Join-Path $root 'tests/pester/Run-Pester.ps1') @{
+            ARQ_PESTER_MODULE = Get-PesterModule
+            ARQ_MODULE_PATH   = Join-Path $moduleFolder 'Arq.psd1'
+            ARQ_FIXTURE_PATH  = $fixture
+            ARQ_PESTER_RESULT = $resultFile
+        }
+    }
+    catch {
+        Write-Host $_
+        $exitCode = 1
+    }
+    $counts = if (Test-Path $resultFile) { Get-Content $resultFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    [pscustomobject]@{ Passed = $counts.Passed; Failed = $counts.Failed; ExitCode = $exitCode }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Install-Redis
+    Invoke-Pwsh (Join-Path $root 'demo/Demo.ps1') @{
+        ARQ_MODULE_PATH  = Join-Path $moduleFolder 'Arq.psd1'
+        ARQ_FIXTURE_PATH = $fixture
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+}

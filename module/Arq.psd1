@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'Arq.PowerShell.dll'
+    # build.ps1 stamps the version of Directory.Build.props here; it is kept in that one place.
+    ModuleVersion        = '0.0.0'
+    GUID                 = '5b0b7f0e-3c1a-4f7e-9a55-2a0f4c6d8e11'
+    Author               = 'Arq contributors'
+    CompanyName          = 'Arq contributors'
+    Copyright            = '(c) Arq contributors. MIT License.'
+    Description          = 'Job queues with Redis and MessagePack for PowerShell and .NET, wire-compatible with Python arq 0.26.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    CmdletsToExport      = @(
+        'Submit-ArqJob'
+        'Get-ArqJob'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('arq', 'redis', 'queue', 'jobs', 'worker', 'messagepack')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using Arq.Protocol;
+
+namespace Arq.PowerShell;
+
+/// <summary>
+/// Converts between PowerShell's objects and the plain data a job carries: strings, numbers, booleans, null,
+/// byte arrays, DateTime, arrays, hashtables and ordered dictionaries, PSCustomObjects. Anything else (a
+/// ScriptBlock, a live .NET object) is refused: a job carries data, never code.
+/// </summary>
+internal static class PowerShellValue
+{
+    /// <summary>Returns the plain form of <paramref name="value"/>, or throws naming <paramref name="what"/>.</summary>
+    public static object? ToPlain(object? value, string what)
+    {
+        if (value is PSObject wrapped)
+        {
+            if (wrapped.BaseObject is PSCustomObject) return FromProperties(wrapped, what);
+            value = wrapped.BaseObject;
+        }
+        switch (value)
+        {
+            case null: return null;
+            case string or bool or byte[] or DateTime or DateTimeOffset: return value;
+            case sbyte or byte or short or ushort or int or uint or long or ulong or float or double: return value;
+            case decimal d: return (double)d;
+            case char c: return c.ToString();
+            case Enum e: return e.ToString();
+            case Guid g: return g.ToString();
+            case IDictionary dictionary:
+                var map = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    var key = ToPlain(entry.Key, what) as string ?? Convert.ToString(ToPlain(entry.Key, what), System.Globalization.CultureInfo.InvariantCulture)!;
+                    map[key] = ToPlain(entry.Value, $"{what}['{key}']");
+                }
+                return map;
+            case IList list when value.GetType().IsArray || value is ArrayList || value.GetType().IsGenericType:
+                var items = new object?[list.Count];
+                for (var i = 0; i < items.Length; i++) items[i] = ToPlain(list[i], $"{what}[{i}]");
+                return items;
+            default:
+                throw new ArgumentException(
+                    $"{what} is a {value.GetType().FullName}, which a job cannot carry: use strings, numbers, booleans, " +
+                    "$null, byte arrays, DateTime, arrays, hashtables or PSCustomObjects. A job carries data, never code or live objects.");
+        }
+    }
+
+    private static Dictionary<string, object?> FromProperties(PSObject custom, string what)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in custom.Properties)
+            map[property.Name] = ToPlain(property.Value, $"{what}.{property.Name}");
+        return map;
+    }
+
+    /// <summary>Decodes a job value for the pipeline: maps become ordered hashtables, arrays object arrays.</summary>
+    public static object? FromPacked(PackedValue value) => FromPlain(value.ToObject());
+
+    private static object? FromPlain(object? value) => value switch
+    {
+        Dictionary<object, object?> map => map.Aggregate(new OrderedDictionary(), (ordered, entry) =>
+        {
+            ordered[entry.Key] = FromPlain(entry.Value);
+            return ordered;
+        }),
+        object?[] items => items.Select(FromPlain).ToArray(),
+        _ => value,
+    };
+}
