@@ -2,15 +2,16 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
 
-Describe 'Submit-ArqJob' {
-    BeforeEach {
-        $db = [Arq.Tests.RedisTestServer]::Shared.CreateDatabase()
-        $redis = $db.ConnectionString
-    }
-    AfterEach {
-        $db.Dispose()
-    }
+# Each test gets its own empty Redis database.
+BeforeEach {
+    $db = [Arq.Tests.RedisTestServer]::Shared.CreateDatabase()
+    $redis = $db.ConnectionString
+}
+AfterEach {
+    $db.Dispose()
+}
 
+Describe 'Submit-ArqJob' {
     It 'enqueues a job on arq:queue and emits it as queued' {
         $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1, 2
 
@@ -77,14 +78,6 @@ Describe 'Submit-ArqJob' {
 }
 
 Describe 'Get-ArqJob' {
-    BeforeEach {
-        $db = [Arq.Tests.RedisTestServer]::Shared.CreateDatabase()
-        $redis = $db.ConnectionString
-    }
-    AfterEach {
-        $db.Dispose()
-    }
-
     It 'reads jobs piped from Submit-ArqJob' {
         $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1, 2 -Queue arq:other | Get-ArqJob -Redis $redis
 
