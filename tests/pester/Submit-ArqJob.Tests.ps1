@@ -2,16 +2,13 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
 
-# Each test gets its own empty Redis database.
-BeforeEach {
-    $db = [Arq.Tests.RedisTestServer]::Shared.CreateDatabase()
-    $redis = $db.ConnectionString
-}
-AfterEach {
-    $db.Dispose()
-}
-
 Describe 'Submit-ArqJob' {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+    }
+    AfterEach { $db.Dispose() }
+
     It 'enqueues a job on arq:queue and emits it as queued' {
         $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1, 2
 
@@ -74,18 +71,5 @@ Describe 'Submit-ArqJob' {
 
         $problem.Exception.Message | Should -BeLike "*127.0.0.1:$port*"
         $problem.ToString() | Should -Not -BeLike '*hunter2-secret*'
-    }
-}
-
-Describe 'Get-ArqJob' {
-    It 'reads jobs piped from Submit-ArqJob' {
-        $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1, 2 -Queue arq:other | Get-ArqJob -Redis $redis
-
-        $job.Status | Should -Be 'Queued'
-        $job.Queue | Should -Be 'arq:other'
-    }
-
-    It 'reports an unknown id as NotFound' {
-        (Get-ArqJob -Redis $redis -Id nothing-here).Status | Should -Be 'NotFound'
     }
 }

@@ -4,3 +4,6 @@ $modulePath = $env:ARQ_MODULE_PATH ?? (Join-Path $repositoryRoot 'out/Arq/Arq.ps
 $fixturePath = $env:ARQ_FIXTURE_PATH ?? (Join-Path $repositoryRoot 'tests/RedisFixture/bin/Debug/net8.0/Arq.RedisFixture.dll')
 Import-Module $modulePath -Force
 Add-Type -Path $fixturePath
+
+# Each test takes an empty Redis database of its own from the shared test server; dispose it in AfterEach.
+function New-TestDatabase { [Arq.Tests.RedisTestServer]::Shared.CreateDatabase() }
