@@ -27,4 +27,76 @@ internal static class ArqScripts
         redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
         return 1
         """;
+
+    /// <summary>
+    /// §5 claim and run start, for many jobs in one call. KEYS: the queues in priority order, then the abort set.
+    /// ARGV: now ms, free slots, lease ms, allow aborts (1/0), queue read limit, fetch abort ids (1/0).
+    /// For each due job (score not 0) whose in-progress key is absent: set it with the lease as TTL, INCRBY and
+    /// EXPIRE the retry key, ZREM the abort set (when aborts are allowed), GET the job. Returns
+    /// {{id, queue index, score, try, aborted, job or false}...}, {abort ids}, number of ids in all queues.
+    /// </summary>
+    public const string Claim = """
+        local free = tonumber(ARGV[2])
+        local abortKey = KEYS[#KEYS]
+        local allowAbort = ARGV[4] == '1'
+        local claimed = {}
+        local queued = 0
+        for q = 1, #KEYS - 1 do
+          queued = queued + redis.call('ZCARD', KEYS[q])
+          if free > 0 then
+            local due = redis.call('ZRANGEBYSCORE', KEYS[q], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[5])
+            for i = 1, #due, 2 do
+              if free <= 0 then break end
+              local id, score = due[i], due[i + 1]
+              local inProgress = 'arq:in-progress:' .. id
+              if tonumber(score) ~= 0 and redis.call('EXISTS', inProgress) == 0 then
+                redis.call('PSETEX', inProgress, ARGV[3], '1')
+                local retry = 'arq:retry:' .. id
+                local try = redis.call('INCRBY', retry, 1)
+                redis.call('EXPIRE', retry, 88400)
+                local aborted = 0
+                if allowAbort then aborted = redis.call('ZREM', abortKey, id) end
+                claimed[#claimed + 1] = {id, q, score, try, aborted, redis.call('GET', 'arq:job:' .. id)}
+                free = free - 1
+              end
+            end
+          end
+        end
+        local aborts = {}
+        if allowAbort and ARGV[6] == '1' then aborts = redis.call('ZRANGE', abortKey, 0, -1) end
+        return {claimed, aborts, queued}
+        """;
+
+    /// <summary>
+    /// §6/§7 finish. KEYS: result, abort set, queue, in-progress, retry, job. ARGV: job id, result bytes,
+    /// keep ms (0: write no result; -1: keep for ever).
+    /// </summary>
+    public const string Finish = """
+        if ARGV[3] == '-1' then redis.call('SET', KEYS[1], ARGV[2])
+        elseif ARGV[3] ~= '0' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+        redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('DEL', KEYS[4], KEYS[5], KEYS[6])
+        return 1
+        """;
+
+    /// <summary>
+    /// §6 retry, or a job handed back at shutdown. KEYS: queue, in-progress. ARGV: job id, score increment
+    /// (0 keeps the score, so the job is due again at once).
+    /// </summary>
+    public const string Retry = """
+        if tonumber(ARGV[2]) ~= 0 then redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[1]) end
+        redis.call('DEL', KEYS[2])
+        return 1
+        """;
+
+    /// <summary>Renews the leases of running jobs. ARGV: lease ms, then job ids. A lapsed lease that nobody took is
+    /// taken back.</summary>
+    public const string RenewLeases = """
+        for i = 2, #ARGV do
+          local key = 'arq:in-progress:' .. ARGV[i]
+          if redis.call('PEXPIRE', key, ARGV[1]) == 0 then redis.call('SET', key, '1', 'PX', ARGV[1], 'NX') end
+        end
+        return #ARGV - 1
+        """;
 }

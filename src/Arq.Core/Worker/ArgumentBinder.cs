@@ -1,0 +1,94 @@
+using System.Reflection;
+using Arq.Protocol;
+using MessagePack;
+
+namespace Arq.Worker;
+
+/// <summary>
+/// Binds a job's arguments to a method's parameters: positional arguments by position, named ones by name (exact,
+/// else ignoring case and underscores, so Python's <c>user_id</c> finds C#'s <c>userId</c>), each decoded straight
+/// into the parameter's type. A <see cref="CancellationToken"/> parameter gets the job's token and a
+/// <see cref="JobContext"/> parameter the job's context; neither takes an argument.
+/// </summary>
+internal sealed class ArgumentBinder
+{
+    private readonly string function;
+    private readonly ParameterInfo[] parameters;
+    private readonly ParameterInfo[] valueParameters;
+
+    public ArgumentBinder(string function, MethodInfo method)
+    {
+        this.function = function;
+        parameters = method.GetParameters();
+        valueParameters = parameters.Where(p => !IsInjected(p.ParameterType)).ToArray();
+    }
+
+    public object?[] Bind(JobContext context)
+    {
+        if (context.Args.Count > valueParameters.Length)
+            throw new ArgumentBindingException(
+                $"{function} takes {valueParameters.Length} argument(s) but the job has {context.Args.Count} positional ones.");
+        var named = MatchNames(context.Kwargs);
+        var values = new object?[parameters.Length];
+        var position = 0;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            if (parameter.ParameterType == typeof(CancellationToken)) values[i] = context.CancellationToken;
+            else if (parameter.ParameterType == typeof(JobContext)) values[i] = context;
+            else if (position < context.Args.Count)
+            {
+                if (named.ContainsKey(parameter.Name!))
+                    throw new ArgumentBindingException($"{function} got the argument '{parameter.Name}' both by position and by name.");
+                values[i] = Decode(context.Args[position], parameter);
+                position++;
+            }
+            else if (named.TryGetValue(parameter.Name!, out var value)) values[i] = Decode(value, parameter);
+            else if (parameter.HasDefaultValue) values[i] = parameter.DefaultValue;
+            else throw new ArgumentBindingException($"{function} is missing the argument '{parameter.Name}' ({TypeName(parameter.ParameterType)}).");
+        }
+        return values;
+    }
+
+    private Dictionary<string, PackedValue> MatchNames(IReadOnlyDictionary<string, PackedValue> kwargs)
+    {
+        var matched = new Dictionary<string, PackedValue>(kwargs.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in kwargs)
+        {
+            var parameter = valueParameters.FirstOrDefault(p => p.Name == name)
+                ?? valueParameters.FirstOrDefault(p => Loose(p.Name!) == Loose(name))
+                ?? throw new ArgumentBindingException(
+                    $"{function} has no parameter named '{name}'; its parameters are: {string.Join(", ", valueParameters.Select(p => p.Name))}.");
+            if (!matched.TryAdd(parameter.Name!, value))
+                throw new ArgumentBindingException($"{function} got the argument '{parameter.Name}' twice by name.");
+        }
+        return matched;
+    }
+
+    private object? Decode(PackedValue value, ParameterInfo parameter)
+    {
+        try
+        {
+            return value.Deserialize(parameter.ParameterType);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw new ArgumentBindingException(
+                $"{function}: the argument '{parameter.Name}' expects {TypeName(parameter.ParameterType)}, but the job has {Describe(value)}.", e);
+        }
+    }
+
+    private static string Describe(PackedValue value)
+    {
+        var text = value.ToString();
+        return $"{value.Type} {(text.Length > 60 ? text[..57] + "..." : text)}";
+    }
+
+    private static string Loose(string name) => name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    internal static bool IsInjected(Type type) => type == typeof(CancellationToken) || type == typeof(JobContext);
+
+    internal static string TypeName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+        : type.Name;
+}

@@ -1,0 +1,348 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Arq.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Arq.Worker;
+
+/// <summary>
+/// Runs jobs from one or more queues by the protocol of Python arq 0.26 (PROTOCOL.md §5–§11), so it shares queues
+/// with arq workers and clients. Each poll claims a batch of due jobs in one Redis call, up to
+/// <see cref="ArqWorkerOptions.MaxJobs"/> run at once, and each finishes in one call. A short, renewed lease on
+/// every running job means a crashed worker's jobs run again elsewhere within
+/// <see cref="ArqWorkerOptions.LeaseTime"/>.
+/// </summary>
+public sealed class ArqWorker
+{
+    private readonly FunctionRegistry functions;
+    private readonly ILogger logger;
+    private readonly WorkerStore store;
+    private readonly ConcurrentDictionary<string, (JobRun Run, Task Task)> running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim wake = new(0);
+    private readonly CancellationTokenSource hardStop = new();
+    private readonly Stopwatch uptime = new();
+    private long complete, failed, retried, timedOut;
+    private int started;
+
+    /// <summary>Creates a worker for the registered <paramref name="functions"/>.</summary>
+    public ArqWorker(IConnectionMultiplexer redis, FunctionRegistry functions, ArqWorkerOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        this.functions = functions ?? throw new ArgumentNullException(nameof(functions));
+        Options = options ?? new ArqWorkerOptions();
+        Options.Validate();
+        this.logger = logger ?? NullLogger.Instance;
+        store = new WorkerStore(redis.GetDatabase(), Options);
+    }
+
+    /// <summary>The worker's settings.</summary>
+    public ArqWorkerOptions Options { get; }
+
+    /// <summary>How many jobs run now.</summary>
+    public int RunningJobs => running.Count;
+
+    /// <summary>The counts so far.</summary>
+    public WorkerSummary Summary => new(Interlocked.Read(ref complete), Interlocked.Read(ref failed),
+        Interlocked.Read(ref retried), Interlocked.Read(ref timedOut), uptime.Elapsed);
+
+    /// <summary>
+    /// Starts the actors, then runs jobs until <paramref name="stoppingToken"/> is cancelled (or, in burst mode, the
+    /// queues are empty). On stop it claims nothing new, lets running jobs finish within the shutdown delay, then
+    /// cancels the rest and hands them back to their queue at once.
+    /// </summary>
+    /// <exception cref="ArqException">An actor failed to start; no job was claimed.</exception>
+    public async Task<WorkerSummary> RunAsync(CancellationToken stoppingToken = default)
+    {
+        if (Interlocked.Exchange(ref started, 1) == 1) throw new InvalidOperationException("A worker runs only once; create another.");
+        uptime.Start();
+        await functions.StartAsync(stoppingToken).ConfigureAwait(false);
+        logger.LogInformation("Starting worker for {Count} functions: {Functions} on {Queues}",
+            functions.Names.Count, string.Join(", ", functions.Names), string.Join(", ", Options.Queues));
+        try
+        {
+            await PollAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ShutdownAsync().ConfigureAwait(false);
+        }
+        var summary = Summary;
+        logger.LogInformation("Worker stopped: {Summary}", summary);
+        return summary;
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var renewEvery = Options.LeaseTime / 3;
+        var nextRenew = Stopwatch.GetTimestamp();
+        var nextHealthCheck = Stopwatch.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var free = Options.MaxJobs - running.Count;
+            ClaimResult claim;
+            try
+            {
+                claim = await store.ClaimAsync(Math.Max(free, 0), fetchAborts: !running.IsEmpty).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsRedisFailure(e))
+            {
+                logger.LogWarning("Cannot reach Redis to claim jobs, trying again in {Delay}: {Error}", Options.PollDelay, e.Message);
+                await WaitAsync(Options.PollDelay, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var job in claim.Jobs) Start(job);
+            foreach (var id in claim.AbortRequests)
+                if (running.TryGetValue(id, out var entry)) entry.Run.Stop(StopReason.Abort);
+            if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
+
+            if (!running.IsEmpty && Stopwatch.GetElapsedTime(nextRenew) >= TimeSpan.Zero)
+            {
+                await TryAsync("renew leases", () => store.RenewLeasesAsync(running.Keys)).ConfigureAwait(false);
+                nextRenew = Stopwatch.GetTimestamp() + (long)(renewEvery.TotalSeconds * Stopwatch.Frequency);
+            }
+            if (Stopwatch.GetElapsedTime(nextHealthCheck) >= TimeSpan.Zero)
+            {
+                await TryAsync("write the health check", () => store.WriteHealthCheckAsync(Summary, running.Count)).ConfigureAwait(false);
+                nextHealthCheck = Stopwatch.GetTimestamp() + (long)(Options.HealthCheckInterval.TotalSeconds * Stopwatch.Frequency);
+            }
+
+            // A full batch means more jobs may be due: claim again at once. Otherwise sleep until a job finishes
+            // (a slot frees) or the poll delay passes.
+            if (free > 0 && claim.Jobs.Count == free) continue;
+            await WaitAsync(renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Start(ClaimedJob job)
+    {
+        var run = new JobRun(job, hardStop.Token);
+        // Registered before it starts, so that a job which finishes at once still finds its entry to remove.
+        var execution = new Task<Task>(() => ExecuteAsync(run));
+        if (!running.TryAdd(job.JobId, (run, execution.Unwrap())))
+        {
+            // Our own lease lapsed and we claimed the job again while it still runs here: let the first run finish it.
+            run.Dispose();
+            return;
+        }
+        execution.Start(TaskScheduler.Default);
+    }
+
+    private async Task ExecuteAsync(JobRun run)
+    {
+        var claim = run.Claim;
+        var startedMs = store.Now;
+        try
+        {
+            if (claim.Bytes is null)
+            {
+                await FinishBeforeStartAsync(claim, null, JobErrors.JobExpired, "job expired").ConfigureAwait(false);
+                return;
+            }
+            JobMessage job;
+            try
+            {
+                job = JobMessage.Decode(claim.Bytes);
+            }
+            catch (ArqProtocolException e)
+            {
+                await FinishBeforeStartAsync(claim, null, JobErrors.InvalidJob, e.Message).ConfigureAwait(false);
+                return;
+            }
+            if (claim.AbortedBeforeStart)
+            {
+                await FinishBeforeStartAsync(claim, job, JobError.Cancelled, "job aborted before start").ConfigureAwait(false);
+                return;
+            }
+            if (!functions.TryGet(job.Function, out var function))
+            {
+                await FinishBeforeStartAsync(claim, job, JobErrors.FunctionNotFound, $"function '{job.Function}' not found").ConfigureAwait(false);
+                return;
+            }
+            var tryNumber = claim.Try;
+            if (job.Try > tryNumber)
+            {
+                tryNumber = job.Try.Value;
+                await store.SetTryAsync(claim.JobId, tryNumber).ConfigureAwait(false);
+            }
+            var maxTries = function.Settings.MaxTries ?? Options.MaxTries;
+            if (tryNumber > maxTries)
+            {
+                await FinishBeforeStartAsync(claim, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded").ConfigureAwait(false);
+                return;
+            }
+            var outcome = await InvokeAsync(run, function, job, tryNumber).ConfigureAwait(false);
+            await RecordAsync(claim, job, tryNumber, startedMs, outcome, function.Settings.KeepResult ?? Options.KeepResult).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsRedisFailure(e))
+        {
+            logger.LogError("Cannot record the outcome of job {JobId}: {Error}. Its lease will lapse and it will run again.", claim.JobId, e.Message);
+        }
+        finally
+        {
+            running.TryRemove(claim.JobId, out _);
+            run.Dispose();
+            wake.Release();
+        }
+    }
+
+    private async Task<JobOutcome> InvokeAsync(JobRun run, JobFunction function, JobMessage job, long tryNumber)
+    {
+        var claim = run.Claim;
+        var timeout = function.Settings.Timeout ?? Options.JobTimeout;
+        var context = new JobContext
+        {
+            JobId = claim.JobId,
+            Function = job.Function,
+            Try = tryNumber,
+            EnqueueTime = UnixTime.FromMilliseconds(job.EnqueueTimeMs),
+            Queue = claim.Queue,
+            Score = UnixTime.FromMilliseconds(claim.ScoreMs),
+            Args = job.Args,
+            Kwargs = job.Kwargs,
+            CancellationToken = run.Token,
+        };
+        if (logger.IsEnabled(LogLevel.Information))
+            logger.LogInformation("{Waited,6:0.00}s → {JobId}:{Function}({Args}) try={Try}",
+                (store.Now - claim.ScoreMs) / 1000.0, claim.JobId, job.Function, JobText.Arguments(job), tryNumber);
+
+        using var timer = Options.Clock.CreateTimer(_ => run.Stop(StopReason.Timeout), null, timeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+            // The function runs on the thread pool, so a synchronous one cannot block the poll loop. If it ignores
+            // its cancellation token, the job still ends on time; the function is left to finish on its own.
+            var value = await Task.Run(() => function.InvokeAsync(context)).WaitAsync(run.Token).ConfigureAwait(false);
+            return Succeeded(value);
+        }
+        catch (OperationCanceledException) when (run.Reason != StopReason.None)
+        {
+            return run.Reason switch
+            {
+                StopReason.Timeout => JobOutcome.Failed(JobErrors.Timeout, $"job timed out after {timeout.TotalSeconds:0.###}s", timedOut: true),
+                StopReason.Abort => JobOutcome.Failed(JobError.Cancelled, "job aborted"),
+                _ => new JobOutcome.Retry(null, "worker shutting down"),
+            };
+        }
+        catch (RetryJobException e)
+        {
+            return new JobOutcome.Retry(e.Delay, e.Message);
+        }
+        catch (ArgumentBindingException e)
+        {
+            return JobOutcome.Failed(JobErrors.ArgumentBinding, e.Message);
+        }
+        catch (Exception e)
+        {
+            return JobOutcome.Failed(e.GetType().Name, e.Message);
+        }
+    }
+
+    private static JobOutcome Succeeded(object? value)
+    {
+        try
+        {
+            return new JobOutcome.Finished(true, PackedValue.From(value), null);
+        }
+        catch (MessagePack.MessagePackSerializationException e)
+        {
+            return JobOutcome.Failed(JobErrors.Serialization,
+                $"the result of type {value!.GetType().FullName} cannot be encoded as MessagePack: {(e.InnerException ?? e).Message}");
+        }
+    }
+
+    private async Task RecordAsync(ClaimedJob claim, JobMessage job, long tryNumber, long startedMs, JobOutcome outcome, TimeSpan keepResult)
+    {
+        var seconds = (store.Now - startedMs) / 1000.0;
+        switch (outcome)
+        {
+            case JobOutcome.Finished finished:
+                var result = new ResultMessage(tryNumber, job.Function, job.Args, job.Kwargs, job.EnqueueTimeMs,
+                    finished.Success, finished.Result, startedMs, store.Now, claim.Queue, claim.JobId);
+                await store.FinishAsync(claim.JobId, claim.Queue, result, keepResult).ConfigureAwait(false);
+                if (finished.Success)
+                {
+                    Interlocked.Increment(ref complete);
+                    if (logger.IsEnabled(LogLevel.Information))
+                        logger.LogInformation("{Seconds,6:0.00}s ← {JobId}:{Function} ● {Result}", seconds, claim.JobId, job.Function, JobText.Shorten(finished.Result.ToString()));
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                    if (finished.TimedOut) Interlocked.Increment(ref timedOut);
+                    logger.LogWarning("{Seconds,6:0.00}s ! {JobId}:{Function} failed, {Error}", seconds, claim.JobId, job.Function, finished.Error);
+                }
+                break;
+            case JobOutcome.Retry retry:
+                var increment = retry.Delay is { } delay && delay > TimeSpan.Zero
+                    ? (long)delay.TotalMilliseconds + store.Now - claim.ScoreMs
+                    : 0;
+                await store.RetryAsync(claim.JobId, claim.Queue, increment).ConfigureAwait(false);
+                Interlocked.Increment(ref retried);
+                logger.LogInformation("{Seconds,6:0.00}s ↻ {JobId}:{Function} {Why}, will run again{Delay}",
+                    seconds, claim.JobId, job.Function, retry.Why, retry.Delay is null ? "" : $" in {retry.Delay.Value.TotalSeconds:0.##}s");
+                break;
+        }
+    }
+
+    /// <summary>§7: a failure found before the function runs, recorded with the worker's keep-result.</summary>
+    private async Task FinishBeforeStartAsync(ClaimedJob claim, JobMessage? job, string errorType, string message)
+    {
+        var error = new JobError(errorType, message);
+        var result = new ResultMessage(claim.Try, job?.Function ?? "<unknown>", job?.Args ?? [],
+            job?.Kwargs ?? new Dictionary<string, PackedValue>(), job?.EnqueueTimeMs ?? 0,
+            false, PackedValue.From(error.ToString()), store.Now, store.Now, claim.Queue, claim.JobId);
+        await store.FinishAsync(claim.JobId, claim.Queue, result, Options.KeepResult).ConfigureAwait(false);
+        Interlocked.Increment(ref failed);
+        logger.LogWarning("  0.00s ! {JobId}:{Function} failed, {Error}", claim.JobId, result.Function, error);
+    }
+
+    private async Task ShutdownAsync()
+    {
+        var pending = running.Values.Select(entry => entry.Task).ToArray();
+        if (pending.Length > 0)
+        {
+            logger.LogInformation("Stopping: waiting up to {Delay} for {Count} running jobs", Options.ShutdownDelay, pending.Length);
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(Options.ShutdownDelay).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("Cancelling {Count} jobs that are still running; they go back to their queue", running.Count);
+                await hardStop.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+        }
+        await TryAsync("delete the health check", store.DeleteHealthCheckAsync).ConfigureAwait(false);
+        await functions.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await wake.WaitAsync(delay, stoppingToken).ConfigureAwait(false))
+                while (wake.Wait(0)) { } // several jobs finished: one poll serves them all
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stop requested: the loop ends.
+        }
+    }
+
+    private async Task TryAsync(string what, Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsRedisFailure(e))
+        {
+            logger.LogWarning("Cannot {What}: {Error}", what, e.Message);
+        }
+    }
+
+    private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
+}

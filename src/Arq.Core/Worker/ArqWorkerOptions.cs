@@ -1,0 +1,58 @@
+using Arq.Protocol;
+
+namespace Arq.Worker;
+
+/// <summary>Settings of an <see cref="ArqWorker"/>. The defaults are arq's, except where a setting is Arq's own.</summary>
+public sealed record ArqWorkerOptions
+{
+    /// <summary>The queues to take jobs from, highest priority first: a due job on an earlier queue is taken before
+    /// one on a later queue.</summary>
+    public IReadOnlyList<string> Queues { get; init; } = [ArqKeys.DefaultQueue];
+
+    /// <summary>How many jobs run at once.</summary>
+    public int MaxJobs { get; init; } = 10;
+
+    /// <summary>How long a try may run before it fails with a timeout; a function can set its own.</summary>
+    public TimeSpan JobTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How many tries a job gets; a function can set its own.</summary>
+    public int MaxTries { get; init; } = 5;
+
+    /// <summary>How long results are kept: zero for not at all, <see cref="Timeout.InfiniteTimeSpan"/> for ever.</summary>
+    public TimeSpan KeepResult { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often Redis is read for due jobs when the worker has nothing to do.</summary>
+    public TimeSpan PollDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Arq's own: how long a claim holds without renewal. The worker renews the in-progress key of every running job
+    /// at a third of this, so when a worker dies its jobs run again elsewhere within this time, not after the job
+    /// timeout as with arq.
+    /// </summary>
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the health-check key is written.</summary>
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Act on abort requests (arq's <c>allow_abort_jobs</c>, off there by default).</summary>
+    public bool AllowAbortJobs { get; init; } = true;
+
+    /// <summary>Stop once the queues are empty and nothing runs.</summary>
+    public bool Burst { get; init; }
+
+    /// <summary>On stop, how long running jobs may take to finish before they are cancelled and handed back.</summary>
+    public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock for scores and times.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (Queues.Count == 0 || Queues.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("Name at least one queue, none empty.", nameof(Queues));
+        if (MaxJobs < 1) throw new ArgumentException($"MaxJobs must be at least 1, but is {MaxJobs}.", nameof(MaxJobs));
+        if (MaxTries < 1) throw new ArgumentException($"MaxTries must be at least 1, but is {MaxTries}.", nameof(MaxTries));
+        if (JobTimeout <= TimeSpan.Zero) throw new ArgumentException($"JobTimeout must be positive, but is {JobTimeout}.", nameof(JobTimeout));
+        if (LeaseTime < TimeSpan.FromMilliseconds(300)) throw new ArgumentException($"LeaseTime must be at least 300 ms, but is {LeaseTime}.", nameof(LeaseTime));
+        if (PollDelay <= TimeSpan.Zero) throw new ArgumentException($"PollDelay must be positive, but is {PollDelay}.", nameof(PollDelay));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Reflection;
+
+namespace Arq.Worker;
+
+/// <summary>
+/// The functions a worker may run, by name. A worker runs only what is registered here: nothing in a job can name
+/// a type to create or code to run. Actors are created once (when the worker starts), started, reused for every
+/// job, and disposed when it stops.
+/// </summary>
+public sealed class FunctionRegistry : IAsyncDisposable
+{
+    private readonly Dictionary<string, JobFunction> functions = new(StringComparer.Ordinal);
+    private readonly List<ActorSlot> actors = [];
+
+    /// <summary>The registered names.</summary>
+    public IReadOnlyCollection<string> Names => functions.Keys;
+
+    /// <summary>Registers every <see cref="JobFunctionAttribute"/> method of <typeparamref name="TActor"/>, which the
+    /// worker creates with its parameterless constructor when it starts.</summary>
+    public FunctionRegistry AddActor<TActor>() where TActor : class, new() => AddActor(typeof(TActor), () => new TActor());
+
+    /// <summary>Registers every job function of an actor the caller created and keeps: the worker starts it but
+    /// does not dispose it.</summary>
+    public FunctionRegistry AddActor(object actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return AddActor(actor.GetType(), () => actor, owned: false);
+    }
+
+    /// <summary>Registers every job function of <paramref name="actorType"/>, created by <paramref name="factory"/>
+    /// when the worker starts.</summary>
+    public FunctionRegistry AddActor(Type actorType, Func<object> factory) => AddActor(actorType, factory, owned: true);
+
+    private FunctionRegistry AddActor(Type actorType, Func<object> factory, bool owned)
+    {
+        var actorName = actorType.GetCustomAttribute<ActorAttribute>()?.Name ?? actorType.Name;
+        var slot = new ActorSlot(actorType, factory, owned);
+        var methods = actorType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<JobFunctionAttribute>()))
+            .Where(m => m.Attribute is not null)
+            .ToList();
+        if (methods.Count == 0)
+            throw new ArgumentException($"The actor {actorType.FullName} has no public method marked [JobFunction].", nameof(actorType));
+        foreach (var (method, attribute) in methods)
+        {
+            Func<object?> target = method.IsStatic ? () => null : slot.Get;
+            Add(new MethodJobFunction($"{actorName}.{attribute!.Name ?? method.Name}", method, target, attribute.ToSettings()));
+        }
+        actors.Add(slot);
+        return this;
+    }
+
+    /// <summary>Registers a delegate (a lambda or a static method) under <paramref name="name"/>, arq's modern style.</summary>
+    public FunctionRegistry Add(string name, Delegate function, JobFunctionSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var target = function.Target;
+        return Add(new MethodJobFunction(name, function.Method, () => target, settings));
+    }
+
+    /// <summary>Registers a function of any kind (the PowerShell module registers its own this way).</summary>
+    public FunctionRegistry Add(JobFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (!functions.TryAdd(function.Name, function))
+            throw new ArgumentException($"A job function named '{function.Name}' is already registered.", nameof(function));
+        return this;
+    }
+
+    /// <summary>The function registered under <paramref name="name"/>, if any.</summary>
+    public bool TryGet(string name, out JobFunction function) => functions.TryGetValue(name, out function!);
+
+    /// <summary>Creates and starts every actor; the worker calls this before it claims a job.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var actor in actors) await actor.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes every actor that was created.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var actor in actors) await actor.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One actor instance: created and started once, disposed once.</summary>
+    private sealed class ActorSlot(Type type, Func<object> factory, bool owned) : IAsyncDisposable
+    {
+        private object? instance;
+
+        public object Get() => instance ?? throw new InvalidOperationException($"The actor {type.Name} has not been started.");
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (instance is not null) return;
+            try
+            {
+                instance = factory();
+                if (instance is IActorStartup startup) await startup.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new ArqException($"The actor {type.FullName} failed to start: {e.Message}", e);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            var created = Interlocked.Exchange(ref instance, null);
+            if (!owned) return;
+            switch (created)
+            {
+                case IAsyncDisposable asyncDisposable: await asyncDisposable.DisposeAsync().ConfigureAwait(false); break;
+                case IDisposable disposable: disposable.Dispose(); break;
+            }
+        }
+    }
+}

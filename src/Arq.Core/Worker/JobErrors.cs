@@ -1,0 +1,26 @@
+namespace Arq.Worker;
+
+/// <summary>The error types a worker records for failures of its own making; a job's own exception keeps its type name.</summary>
+public static class JobErrors
+{
+    /// <summary>The job key expired before a worker took it.</summary>
+    public const string JobExpired = "JobExpired";
+
+    /// <summary>The job's bytes are not a valid arq job.</summary>
+    public const string InvalidJob = "InvalidJob";
+
+    /// <summary>No function of that name is registered on the worker.</summary>
+    public const string FunctionNotFound = "FunctionNotFound";
+
+    /// <summary>The job has used up its tries.</summary>
+    public const string MaxTriesExceeded = "MaxTriesExceeded";
+
+    /// <summary>The job's arguments do not fit its function.</summary>
+    public const string ArgumentBinding = "ArgumentBindingError";
+
+    /// <summary>The try ran longer than its timeout (Python's name).</summary>
+    public const string Timeout = "TimeoutError";
+
+    /// <summary>The job returned a value that MessagePack cannot encode.</summary>
+    public const string Serialization = "SerializationError";
+}

@@ -1,0 +1,31 @@
+namespace Arq.Worker;
+
+/// <summary>
+/// Marks a public method of an actor class as a job function, registered as <c>ActorName.MethodName</c>
+/// (the original arq called this <c>concurrent</c>). The settings override the worker's for this function.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = true)]
+public sealed class JobFunctionAttribute : Attribute
+{
+    /// <summary>The name after the actor's, instead of the method name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>How long a try may run, in seconds; 0 means the worker's job timeout.</summary>
+    public double TimeoutSeconds { get; set; }
+
+    /// <summary>How many tries the job gets; 0 means the worker's setting.</summary>
+    public int MaxTries { get; set; }
+
+    /// <summary>How long the result is kept, in seconds; negative means the worker's setting, 0 means not at all.</summary>
+    public double KeepResultSeconds { get; set; } = -1;
+
+    /// <summary>Keep the result until deleted.</summary>
+    public bool KeepResultForever { get; set; }
+
+    internal JobFunctionSettings ToSettings() => new()
+    {
+        Timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : null,
+        MaxTries = MaxTries > 0 ? MaxTries : null,
+        KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResultSeconds >= 0 ? TimeSpan.FromSeconds(KeepResultSeconds) : null,
+    };
+}

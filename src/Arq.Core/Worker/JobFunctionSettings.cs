@@ -1,0 +1,14 @@
+namespace Arq.Worker;
+
+/// <summary>Per-function overrides of the worker's settings; null means the worker's.</summary>
+public sealed record JobFunctionSettings
+{
+    /// <summary>How long a try may run.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How many tries the job gets.</summary>
+    public int? MaxTries { get; init; }
+
+    /// <summary>How long the result is kept: zero for not at all, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for ever.</summary>
+    public TimeSpan? KeepResult { get; init; }
+}
