@@ -170,7 +170,7 @@ public sealed class ArqWorker
             var maxTries = function.Settings.MaxTries ?? Options.MaxTries;
             if (tryNumber > maxTries)
             {
-                await FinishBeforeStartAsync(claim, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded").ConfigureAwait(false);
+                await FinishBeforeStartAsync(claim, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded", tryNumber).ConfigureAwait(false);
                 return;
             }
             var outcome = await InvokeAsync(run, function, job, tryNumber).ConfigureAwait(false);
@@ -287,10 +287,10 @@ public sealed class ArqWorker
     }
 
     /// <summary>§7: a failure found before the function runs, recorded with the worker's keep-result.</summary>
-    private async Task FinishBeforeStartAsync(ClaimedJob claim, JobMessage? job, string errorType, string message)
+    private async Task FinishBeforeStartAsync(ClaimedJob claim, JobMessage? job, string errorType, string message, long? tryNumber = null)
     {
         var error = new JobError(errorType, message);
-        var result = new ResultMessage(claim.Try, job?.Function ?? "<unknown>", job?.Args ?? [],
+        var result = new ResultMessage(tryNumber ?? claim.Try, job?.Function ?? "<unknown>", job?.Args ?? [],
             job?.Kwargs ?? new Dictionary<string, PackedValue>(), job?.EnqueueTimeMs ?? 0,
             false, PackedValue.From(error.ToString()), store.Now, store.Now, claim.Queue, claim.JobId);
         await store.FinishAsync(claim.JobId, claim.Queue, result, Options.KeepResult).ConfigureAwait(false);
