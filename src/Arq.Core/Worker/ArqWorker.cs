@@ -19,7 +19,7 @@ public sealed class ArqWorker
     private readonly FunctionRegistry functions;
     private readonly ILogger logger;
     private readonly WorkerStore store;
-    private readonly ConcurrentDictionary<string, (JobRun Run, Task Task)> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobRun> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim wake = new(0);
     private readonly CancellationTokenSource hardStop = new();
     private readonly Stopwatch uptime = new();
@@ -95,7 +95,7 @@ public sealed class ArqWorker
 
             foreach (var job in claim.Jobs) Start(job);
             foreach (var id in claim.AbortRequests)
-                if (running.TryGetValue(id, out var entry)) entry.Run.Stop(StopReason.Abort);
+                if (running.TryGetValue(id, out var run)) run.Stop(StopReason.Abort);
             if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
 
             if (!running.IsEmpty && Stopwatch.GetElapsedTime(nextRenew) >= TimeSpan.Zero)
@@ -121,10 +121,14 @@ public sealed class ArqWorker
         var run = new JobRun(job, hardStop.Token);
         // Registered before it starts, so that a job which finishes at once still finds its entry to remove.
         var execution = new Task<Task>(() => ExecuteAsync(run));
-        if (!running.TryAdd(job.JobId, (run, execution.Unwrap())))
+        run.Execution = execution.Unwrap();
+        while (!running.TryAdd(job.JobId, run))
         {
-            // Our own lease lapsed and we claimed the job again while it still runs here: let the first run finish it.
+            if (!running.TryGetValue(job.JobId, out var earlier)) continue;
+            // An earlier run of this job here has released it in Redis (a retry) but not yet left this table, or
+            // our lease lapsed while it ran: start the new claim once that run has ended.
             run.Dispose();
+            earlier.Execution.ContinueWith(_ => Start(job), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return;
         }
         execution.Start(TaskScheduler.Default);
@@ -182,7 +186,7 @@ public sealed class ArqWorker
         }
         finally
         {
-            running.TryRemove(claim.JobId, out _);
+            running.TryRemove(new KeyValuePair<string, JobRun>(claim.JobId, run));
             run.Dispose();
             wake.Release();
         }
@@ -300,23 +304,38 @@ public sealed class ArqWorker
 
     private async Task ShutdownAsync()
     {
-        var pending = running.Values.Select(entry => entry.Task).ToArray();
-        if (pending.Length > 0)
+        if (!running.IsEmpty)
         {
-            logger.LogInformation("Stopping: waiting up to {Delay} for {Count} running jobs", Options.ShutdownDelay, pending.Length);
-            try
-            {
-                await Task.WhenAll(pending).WaitAsync(Options.ShutdownDelay).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
+            logger.LogInformation("Stopping: waiting up to {Delay} for {Count} running jobs", Options.ShutdownDelay, running.Count);
+            if (!await DrainAsync(Options.ShutdownDelay).ConfigureAwait(false))
             {
                 logger.LogWarning("Cancelling {Count} jobs that are still running; they go back to their queue", running.Count);
                 await hardStop.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                await DrainAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             }
         }
         await TryAsync("delete the health check", store.DeleteHealthCheckAsync).ConfigureAwait(false);
         await functions.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until no job runs (a run may start another of the same job as it ends), or the time is up.</summary>
+    private async Task<bool> DrainAsync(TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (!running.IsEmpty)
+        {
+            var remaining = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            if (remaining <= TimeSpan.Zero) return false;
+            try
+            {
+                await Task.WhenAll(running.Values.Select(r => r.Execution)).WaitAsync(remaining).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)

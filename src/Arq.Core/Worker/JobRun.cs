@@ -17,6 +17,9 @@ internal sealed class JobRun(ClaimedJob claim, CancellationToken shutdown) : IDi
 
     public ClaimedJob Claim { get; } = claim;
 
+    /// <summary>The run's execution, set before it starts.</summary>
+    public Task Execution { get; set; } = Task.CompletedTask;
+
     public CancellationToken Token => cancellation.Token;
 
     /// <summary>The first reason given; a cancellation that came from the worker's hard stop is a shutdown.</summary>
