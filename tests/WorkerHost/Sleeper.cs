@@ -1,0 +1,16 @@
+using Arq.Worker;
+using StackExchange.Redis;
+
+namespace Arq.WorkerHost;
+
+/// <summary>Job functions that take time and count their runs in Redis, so tests can see what ran twice.</summary>
+public sealed class Sleeper(IDatabase redis)
+{
+    [JobFunction]
+    public async Task<long> Nap(long milliseconds, JobContext context)
+    {
+        await redis.HashIncrementAsync("test:runs", context.JobId);
+        await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), context.CancellationToken);
+        return context.Try;
+    }
+}
