@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Arq.Protocol;
+using Arq.Worker;
 using MessagePack;
 using StackExchange.Redis;
 
@@ -61,6 +63,24 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
             [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue],
             [request.ExpiryMs, request.Message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
         return added == 1 ? new Job(this, request.JobId, request.Queue) : null;
+    }
+
+    /// <summary>
+    /// Enqueues a call of an actor's job function, named by the method itself:
+    /// <c>client.EnqueueAsync&lt;Downloader&gt;(d =&gt; d.DownloadContent(url))</c> enqueues
+    /// <c>Downloader.DownloadContent</c> with the value of <c>url</c>. The actor is not created here.
+    /// </summary>
+    public Task<Job?> EnqueueAsync<TActor>(Expression<Func<TActor, object?>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (function, args) = ActorCall.Read(call);
+        return EnqueueAsync(function, args, kwargs: null, options, cancellationToken);
+    }
+
+    /// <inheritdoc cref="EnqueueAsync{TActor}(Expression{Func{TActor, object}}, EnqueueOptions, CancellationToken)"/>
+    public Task<Job?> EnqueueAsync<TActor>(Expression<Action<TActor>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (function, args) = ActorCall.Read(call);
+        return EnqueueAsync(function, args, kwargs: null, options, cancellationToken);
     }
 
     /// <summary>A handle on the job <paramref name="jobId"/> in <paramref name="queue"/> (default queue when null).</summary>

@@ -90,13 +90,12 @@ internal static class ArqScripts
         return 1
         """;
 
-    /// <summary>Renews the leases of running jobs. ARGV: lease ms, then job ids. A lapsed lease that nobody took is
-    /// taken back.</summary>
+    /// <summary>
+    /// Renews the leases of running jobs. ARGV: lease ms, then job ids. Only existing keys are extended: a job that
+    /// has just finished or been retried has no key, and must not get one back.
+    /// </summary>
     public const string RenewLeases = """
-        for i = 2, #ARGV do
-          local key = 'arq:in-progress:' .. ARGV[i]
-          if redis.call('PEXPIRE', key, ARGV[1]) == 0 then redis.call('SET', key, '1', 'PX', ARGV[1], 'NX') end
-        end
+        for i = 2, #ARGV do redis.call('PEXPIRE', 'arq:in-progress:' .. ARGV[i], ARGV[1]) end
         return #ARGV - 1
         """;
 }

@@ -45,6 +45,21 @@ public sealed class WorkerOutcomeTests : WorkerTest
     }
 
     [Fact]
+    public async Task A_typed_call_enqueues_the_actor_method_by_name()
+    {
+        var name = "ann";
+        var job = (await Client.EnqueueAsync<Calculator>(c => c.Greet(name, true)))!;
+        var sleep = (await Client.EnqueueAsync<Calculator>(c => c.Sleep(0.01, CancellationToken.None)))!;
+
+        await RunBurstAsync();
+
+        Assert.Equal("Calculator.Greet", (await job.GetInfoAsync())!.Function);
+        Assert.Equal("HELLO ANN!", await job.GetResultAsync<string>());
+        Assert.Equal(["Calculator.Sleep"], [(await sleep.GetInfoAsync())!.Function]);
+        Assert.Single((await sleep.GetInfoAsync())!.Args);
+    }
+
+    [Fact]
     public async Task A_failing_job_records_the_error_type_and_message()
     {
         var job = (await Client.EnqueueAsync("Calculator.Fail", "kaput"))!;
