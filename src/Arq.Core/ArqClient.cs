@@ -62,7 +62,9 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
             ArqScripts.Enqueue,
             [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue],
             [request.ExpiryMs, request.Message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
-        return added == 1 ? new Job(this, request.JobId, request.Queue) : null;
+        if (added != 1) return null;
+        var enqueued = JobDefinition.From(request.JobId, request.Message, UnixTime.FromMilliseconds(request.Score));
+        return new Job(this, request.JobId, request.Queue, enqueued);
     }
 
     /// <summary>
@@ -88,6 +90,25 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         return new Job(this, jobId, queue ?? Options.DefaultQueue);
+    }
+
+    /// <summary>A handle on the queue <paramref name="name"/> (default queue when null).</summary>
+    public JobQueue GetQueue(string? name = null) => new(this, name ?? Options.DefaultQueue);
+
+    /// <summary>The queues Redis holds now: every sorted set but arq's abort set (found with SCAN … TYPE zset).</summary>
+    public async Task<IReadOnlyList<string>> FindQueuesAsync()
+    {
+        var queues = new SortedSet<string>(StringComparer.Ordinal);
+        var cursor = "0";
+        do
+        {
+            var reply = (RedisResult[])(await Database.ExecuteAsync("SCAN", cursor, "TYPE", "zset", "COUNT", 1000).ConfigureAwait(false))!;
+            cursor = (string)reply[0]!;
+            foreach (var key in (RedisResult[])reply[1]!) queues.Add((string)key!);
+        }
+        while (cursor != "0");
+        queues.Remove(ArqKeys.Abort);
+        return [.. queues];
     }
 
     private EnqueueRequest Prepare(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)

@@ -13,11 +13,12 @@ public sealed class Job
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(5);
     private readonly ArqClient client;
 
-    internal Job(ArqClient client, string id, string queue)
+    internal Job(ArqClient client, string id, string queue, JobDefinition? enqueued = null)
     {
         this.client = client;
         Id = id;
         Queue = queue;
+        Enqueued = enqueued;
     }
 
     /// <summary>The job id.</summary>
@@ -25,6 +26,9 @@ public sealed class Job
 
     /// <summary>The queue the job was enqueued on; status is read from it.</summary>
     public string Queue { get; }
+
+    /// <summary>The job as this client enqueued it; null for a handle from <see cref="ArqClient.GetJob"/>.</summary>
+    public JobDefinition? Enqueued { get; }
 
     private IDatabase Redis => client.Database;
 
@@ -57,18 +61,7 @@ public sealed class Job
         var scoreTime = await score.ConfigureAwait(false) is { } s ? UnixTime.FromMilliseconds((long)s) : (DateTimeOffset?)null;
         if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished with { Score = scoreTime };
         var bytes = await job.ConfigureAwait(false);
-        if (bytes.IsNull) return null;
-        var message = Decode(() => JobMessage.Decode((ReadOnlyMemory<byte>)bytes));
-        return new JobDefinition
-        {
-            JobId = Id,
-            Function = message.Function,
-            Args = message.Args,
-            Kwargs = message.Kwargs,
-            Try = message.Try,
-            EnqueueTime = UnixTime.FromMilliseconds(message.EnqueueTimeMs),
-            Score = scoreTime,
-        };
+        return bytes.IsNull ? null : JobDefinition.From(Id, Decode(() => JobMessage.Decode((ReadOnlyMemory<byte>)bytes)), scoreTime);
     }
 
     /// <summary>The stored result, or null when the job has not finished or its result was not kept.</summary>
@@ -89,6 +82,14 @@ public sealed class Job
     /// <exception cref="TimeoutException">The job did not finish within <paramref name="timeout"/>.</exception>
     public async Task<PackedValue> GetResultAsync(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default)
     {
+        var finished = await WaitAsync(timeout, pollDelay, cancellationToken).ConfigureAwait(false);
+        return finished.Success ? finished.Result : throw new JobFailedException(finished);
+    }
+
+    /// <summary>Waits for the job to finish, successfully or not, and returns its result record.</summary>
+    /// <inheritdoc cref="GetResultAsync(TimeSpan?, TimeSpan?, CancellationToken)"/>
+    public async Task<JobResult> WaitAsync(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default)
+    {
         var clock = client.Options.Clock;
         var started = clock.GetTimestamp();
         var maxDelay = pollDelay ?? DefaultPollDelay;
@@ -99,8 +100,7 @@ public sealed class Job
             var result = transaction.StringGetAsync(ArqKeys.Result(Id));
             var score = transaction.SortedSetScoreAsync(Queue, Id);
             await transaction.ExecuteAsync().ConfigureAwait(false);
-            if (DecodeResult(await result.ConfigureAwait(false)) is { } finished)
-                return finished.Success ? finished.Result : throw new JobFailedException(finished);
+            if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished;
             if (await score.ConfigureAwait(false) is null)
                 throw new ResultNotFoundException(Id, Queue);
             var elapsed = clock.GetElapsedTime(started);
@@ -121,8 +121,7 @@ public sealed class Job
     /// <returns>True when the job ended aborted; false when it finished otherwise or had no result to wait for.</returns>
     public async Task<bool> AbortAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        await Redis.ScriptEvaluateAsync(ArqScripts.Abort, [Queue, ArqKeys.Abort],
-            [Id, UnixTime.Now(client.Options.Clock)]).ConfigureAwait(false);
+        await RequestAbortAsync().ConfigureAwait(false);
         try
         {
             await GetResultAsync(timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -136,6 +135,22 @@ public sealed class Job
         {
             return false;
         }
+    }
+
+    /// <summary>Asks the workers to abort the job and returns at once (PROTOCOL.md §11); see <see cref="AbortAsync"/>.</summary>
+    public Task RequestAbortAsync() =>
+        Redis.ScriptEvaluateAsync(ArqScripts.Abort, [Queue, ArqKeys.Abort], [Id, UnixTime.Now(client.Options.Clock)]);
+
+    /// <summary>Deletes the job if it is not running: its job, retry and result keys and its place in the queue.</summary>
+    /// <returns>False when there was nothing to delete.</returns>
+    /// <exception cref="InvalidOperationException">The job is running; abort it instead.</exception>
+    public async Task<bool> DeleteAsync()
+    {
+        var removed = (long)await Redis.ScriptEvaluateAsync(ArqScripts.RemoveJob,
+            [Queue, ArqKeys.Abort, ArqKeys.InProgress(Id), ArqKeys.Job(Id), ArqKeys.Retry(Id), ArqKeys.Result(Id)], [Id]).ConfigureAwait(false);
+        return removed < 0
+            ? throw new InvalidOperationException($"Job {Id} is running and cannot be deleted; abort it instead.")
+            : removed > 0;
     }
 
     /// <inheritdoc/>

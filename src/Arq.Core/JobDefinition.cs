@@ -25,4 +25,15 @@ public record JobDefinition
 
     /// <summary>When the job is due (its score in the queue); null when it is no longer queued.</summary>
     public DateTimeOffset? Score { get; init; }
+
+    internal static JobDefinition From(string jobId, JobMessage message, DateTimeOffset? score) => new()
+    {
+        JobId = jobId,
+        Function = message.Function,
+        Args = message.Args,
+        Kwargs = message.Kwargs,
+        Try = message.Try,
+        EnqueueTime = UnixTime.FromMilliseconds(message.EnqueueTimeMs),
+        Score = score,
+    };
 }

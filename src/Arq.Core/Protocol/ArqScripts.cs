@@ -98,4 +98,65 @@ internal static class ArqScripts
         for i = 2, #ARGV do redis.call('PEXPIRE', 'arq:in-progress:' .. ARGV[i], ARGV[1]) end
         return #ARGV - 1
         """;
+
+    /// <summary>
+    /// Queue counts. KEYS: queue. ARGV: now ms, how many due ids to inspect. Returns total, due, in-progress among the
+    /// inspected due ids, the score of the oldest due job not in progress (or false), the health-check line (or false).
+    /// </summary>
+    public const string QueueInfo = """
+        local total = redis.call('ZCARD', KEYS[1])
+        local due = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[1])
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[2])
+        local running, oldest = 0, false
+        for i = 1, #ids, 2 do
+          if redis.call('EXISTS', 'arq:in-progress:' .. ids[i]) == 1 then running = running + 1
+          elseif not oldest then oldest = ids[i + 1] end
+        end
+        return {total, due, running, oldest, redis.call('GET', KEYS[1] .. ':health-check')}
+        """;
+
+    /// <summary>
+    /// The jobs of a queue in score order. KEYS: queue. ARGV: how many. Returns {id, score, in progress (0/1),
+    /// job bytes or false} for each.
+    /// </summary>
+    public const string ListJobs = """
+        local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+        local jobs = {}
+        for i = 1, #ids, 2 do
+          local id = ids[i]
+          jobs[#jobs + 1] = {id, ids[i + 1], redis.call('EXISTS', 'arq:in-progress:' .. id), redis.call('GET', 'arq:job:' .. id)}
+        end
+        return jobs
+        """;
+
+    /// <summary>
+    /// Deletes a job that is not running: its job, retry and result keys and its place in the queue and abort set.
+    /// KEYS: queue, abort set, in-progress, job, retry, result. ARGV: job id. Returns -1 when it runs (nothing is
+    /// deleted), else how many of its keys and entries were removed.
+    /// </summary>
+    public const string RemoveJob = """
+        if redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+        return redis.call('DEL', KEYS[4], KEYS[5], KEYS[6]) + redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
+        """;
+
+    /// <summary>
+    /// Empties a queue of the jobs that are not running, deleting their job and retry keys. KEYS: queue.
+    /// Returns how many jobs were removed; running jobs stay and finish as usual.
+    /// </summary>
+    public const string ClearQueue = """
+        local removed, kept = 0, 0
+        while true do
+          local ids = redis.call('ZRANGE', KEYS[1], kept, kept + 999)
+          if #ids == 0 then break end
+          for _, id in ipairs(ids) do
+            if redis.call('EXISTS', 'arq:in-progress:' .. id) == 1 then kept = kept + 1
+            else
+              redis.call('DEL', 'arq:job:' .. id, 'arq:retry:' .. id)
+              redis.call('ZREM', KEYS[1], id)
+              removed = removed + 1
+            end
+          end
+        end
+        return removed
+        """;
 }

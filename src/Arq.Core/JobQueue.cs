@@ -1,0 +1,58 @@
+using System.Globalization;
+using Arq.Protocol;
+using StackExchange.Redis;
+
+namespace Arq;
+
+/// <summary>A handle on one queue: its counts, its jobs, and a way to empty it. Every call reads Redis afresh.</summary>
+public sealed class JobQueue
+{
+    private const int InspectLimit = 10_000;
+    private readonly ArqClient client;
+
+    internal JobQueue(ArqClient client, string name)
+    {
+        this.client = client;
+        Name = name;
+    }
+
+    /// <summary>The queue's name, the Redis key of its sorted set.</summary>
+    public string Name { get; }
+
+    /// <summary>Counts queued, deferred and running jobs, and reads the workers' health check, in one round trip.</summary>
+    public async Task<QueueInfo> GetInfoAsync()
+    {
+        var now = UnixTime.Now(client.Options.Clock);
+        var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.QueueInfo, [Name], [now, InspectLimit]).ConfigureAwait(false))!;
+        var (total, due, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
+        TimeSpan? oldest = reply[3].IsNull ? null : TimeSpan.FromMilliseconds(now - ParseScore(reply[3]));
+        return new QueueInfo(Name, due - running, total - due, running, oldest, WorkerHealth.Parse((string?)reply[4]));
+    }
+
+    /// <summary>The first <paramref name="limit"/> jobs of the queue in score order, with status and definition.</summary>
+    public async Task<IReadOnlyList<QueuedJob>> GetJobsAsync(int limit = InspectLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var now = UnixTime.Now(client.Options.Clock);
+        var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.ListJobs, [Name], [limit]).ConfigureAwait(false))!;
+        return reply.Select(item =>
+        {
+            var fields = (RedisResult[])item!;
+            var job = client.GetJob((string)fields[0]!, Name);
+            var score = ParseScore(fields[1]);
+            var status = (long)fields[2] == 1 ? JobStatus.InProgress : score > now ? JobStatus.Deferred : JobStatus.Queued;
+            var definition = fields[3].IsNull ? null : JobDefinition.From(job.Id, JobMessage.Decode((byte[])fields[3]!), UnixTime.FromMilliseconds(score));
+            return new QueuedJob(job, status, definition);
+        }).ToList();
+    }
+
+    /// <summary>Removes every job that is not running, with its keys; running jobs finish as usual.</summary>
+    /// <returns>How many jobs were removed.</returns>
+    public async Task<long> ClearAsync() =>
+        (long)await client.Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, [Name]).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private static long ParseScore(RedisResult score) => (long)double.Parse((string)score!, CultureInfo.InvariantCulture);
+}

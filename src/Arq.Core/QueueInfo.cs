@@ -1,0 +1,10 @@
+namespace Arq;
+
+/// <summary>What a queue holds now.</summary>
+/// <param name="Name">The queue (its Redis key).</param>
+/// <param name="Queued">Due jobs waiting for a worker.</param>
+/// <param name="Deferred">Jobs due later.</param>
+/// <param name="InProgress">Jobs a worker is running (counted among the first 10,000 due jobs).</param>
+/// <param name="OldestDueAge">How long the oldest waiting job has been due; null when none waits.</param>
+/// <param name="Health">The last health-check line a worker of this queue wrote; null when none is current.</param>
+public sealed record QueueInfo(string Name, long Queued, long Deferred, long InProgress, TimeSpan? OldestDueAge, WorkerHealth? Health);

@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+
+namespace Arq;
+
+/// <summary>A worker's health-check line (PROTOCOL.md §10), parsed: <c>Nov-29 11:30:10 j_complete=1 j_failed=0 …</c>.</summary>
+/// <param name="Line">The line as stored.</param>
+/// <param name="Time">When the worker wrote it, as it wrote it (the worker's local time, no year).</param>
+/// <param name="Complete">Jobs completed since the worker started.</param>
+/// <param name="Failed">Jobs failed.</param>
+/// <param name="Retried">Jobs retried.</param>
+/// <param name="Ongoing">Jobs running when the line was written.</param>
+/// <param name="Queued">Jobs in the queue when the line was written.</param>
+public sealed partial record WorkerHealth(string Line, string Time, long Complete, long Failed, long Retried, long Ongoing, long Queued)
+{
+    /// <summary>Parses a health-check line; null when it is not in arq's format.</summary>
+    public static WorkerHealth? Parse(string? line)
+    {
+        if (line is null) return null;
+        var match = Format().Match(line);
+        if (!match.Success) return null;
+        long Count(string name) => long.Parse(match.Groups[name].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new WorkerHealth(line, match.Groups["time"].Value, Count("complete"), Count("failed"), Count("retried"), Count("ongoing"), Count("queued"));
+    }
+
+    [GeneratedRegex(@"^(?<time>\S+ \S+) j_complete=(?<complete>\d+) j_failed=(?<failed>\d+) j_retried=(?<retried>\d+) j_ongoing=(?<ongoing>\d+) queued=(?<queued>\d+)$")]
+    private static partial Regex Format();
+}
