@@ -42,7 +42,7 @@ function Get-PwshCommand {
     return @($self)
 }
 
-function Invoke-Pwsh([string] $Script, [hashtable] $Environment = @{}) {
+function Invoke-Pwsh([string] $Script, [hashtable] $Environment = @{}, [string[]] $Arguments = @()) {
     $pwsh = Get-PwshCommand
     $saved = @{}
     foreach ($name in $Environment.Keys) {
@@ -50,7 +50,7 @@ function Invoke-Pwsh([string] $Script, [hashtable] $Environment = @{}) {
         [Environment]::SetEnvironmentVariable($name, $Environment[$name])
     }
     try {
-        Invoke-Native $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $Script))
+        Invoke-Native $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $Script) + $Arguments)
     }
     finally {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
@@ -77,11 +77,23 @@ function Get-Version {
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $root 'Arq.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet')
     if (Test-Path $moduleFolder) { Remove-Item $moduleFolder -Recurse -Force }
-    Invoke-Native dotnet @('publish', (Join-Path $root 'src/Arq.PowerShell'), '-c', $Configuration, '--no-build', '-o', $moduleFolder, '--nologo', '-v', 'quiet')
-    Get-ChildItem $moduleFolder -Filter '*.pdb' | Remove-Item
+    # The cmdlet assembly sits at the module root; everything it depends on goes to Dependencies, which the module
+    # loads into a context of its own so that other versions of the same packages in the session do not matter.
+    $dependencies = Join-Path $moduleFolder 'Dependencies'
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/Arq.PowerShell'), '-c', $Configuration, '--no-build', '-o', $dependencies, '--nologo', '-v', 'quiet')
+    Get-ChildItem $dependencies -Filter '*.pdb' | Remove-Item
+    Get-ChildItem $dependencies -Filter '*.deps.json' | Remove-Item
+    Move-Item (Join-Path $dependencies 'Arq.PowerShell.dll') $moduleFolder
+    Copy-Item (Join-Path $root 'module/Arq.format.ps1xml') $moduleFolder
     $manifest = Get-Content (Join-Path $root 'module/Arq.psd1') -Raw
     $manifest -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$(Get-Version)'" |
         Set-Content (Join-Path $moduleFolder 'Arq.psd1') -NoNewline
+    $xmlDocs = Get-ChildItem $dependencies -Filter '*.xml'
+    Invoke-Pwsh (Join-Path $root 'tools/Write-CmdletHelp.ps1') -Arguments @(
+        '-ModulePath', (Join-Path $moduleFolder 'Arq.psd1'),
+        '-XmlDocPath', (Join-Path $dependencies 'Arq.PowerShell.xml'),
+        '-OutputPath', (Join-Path $moduleFolder 'en-US/Arq.PowerShell.dll-Help.xml'))
+    $xmlDocs | Remove-Item
     Write-Host "Module laid out in $moduleFolder"
 }
 
@@ -123,6 +135,7 @@ function Invoke-PesterTests {
             ARQ_PESTER_MODULE = Get-PesterModule
             ARQ_MODULE_PATH   = Join-Path $moduleFolder 'Arq.psd1'
             ARQ_FIXTURE_PATH  = $fixture
+            ARQ_WORKERHOST_PATH = Join-Path $root "tests/WorkerHost/bin/$Configuration/net10.0/Arq.WorkerHost.dll"
             ARQ_PESTER_RESULT = $resultFile
         }
     }

@@ -9,9 +9,17 @@
     Description          = 'Job queues with Redis and MessagePack for PowerShell and .NET, wire-compatible with Python arq 0.26.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Arq.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-ArqRedis'
         'Submit-ArqJob'
         'Get-ArqJob'
+        'Wait-ArqJob'
+        'Receive-ArqJob'
+        'Stop-ArqJob'
+        'Remove-ArqJob'
+        'Clear-ArqQueue'
+        'Get-ArqQueue'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -44,6 +44,12 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     /// <summary>The Redis database the client uses.</summary>
     public IDatabase Database { get; }
 
+    /// <summary>The server endpoints as host:port, for messages (never with credentials).</summary>
+    public string Endpoints => string.Join(", ", redis.GetEndPoints().Select(RedisConnector.Format));
+
+    /// <summary>The number of the Redis database the client uses.</summary>
+    public int DatabaseNumber => Database.Database;
+
     /// <summary>Enqueues <paramref name="function"/> with positional arguments on the default queue.</summary>
     /// <returns>The job, or null when a job with the same id exists (never the case for a random id).</returns>
     public Task<Job?> EnqueueAsync(string function, params object?[] args) =>

@@ -58,7 +58,7 @@ public static class RedisConnector
     public static string DescribeEndpoints(ConfigurationOptions options) =>
         options.EndPoints.Count == 0 ? "(no endpoint)" : string.Join(", ", options.EndPoints.Select(Format));
 
-    private static string Format(EndPoint endPoint) => endPoint switch
+    internal static string Format(EndPoint endPoint) => endPoint switch
     {
         DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
         IPEndPoint ip => ip.ToString(),

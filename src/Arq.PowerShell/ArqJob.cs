@@ -1,6 +1,8 @@
+using System.Collections.Specialized;
+
 namespace Arq.PowerShell;
 
-/// <summary>A job as the cmdlets show it: what it runs and where it is.</summary>
+/// <summary>A job as the cmdlets show it: what it runs, where it is and, once finished, how it ended.</summary>
 public sealed class ArqJob
 {
     /// <summary>The job id.</summary>
@@ -9,17 +11,18 @@ public sealed class ArqJob
     /// <summary>The queue the job is on.</summary>
     public required string Queue { get; init; }
 
-    /// <summary>The function it runs.</summary>
+    /// <summary>The function it runs; null when the job is not found.</summary>
     public string? Function { get; init; }
 
-    /// <summary>Where it is.</summary>
-    public required JobStatus Status { get; init; }
+    /// <summary>Where it is: Deferred, Queued, InProgress, Complete or NotFound. Text, not Arq's enum, so that the
+    /// module's public types name nothing from its isolated dependencies.</summary>
+    public required string Status { get; init; }
 
     /// <summary>Positional arguments, decoded.</summary>
     public object?[] ArgumentList { get; init; } = [];
 
-    /// <summary>Named arguments, decoded.</summary>
-    public System.Collections.Specialized.OrderedDictionary Parameters { get; init; } = new();
+    /// <summary>Named arguments, decoded, in order.</summary>
+    public OrderedDictionary Parameters { get; init; } = new();
 
     /// <summary>When it was enqueued.</summary>
     public DateTimeOffset? EnqueueTime { get; init; }
@@ -30,26 +33,40 @@ public sealed class ArqJob
     /// <summary>The try number, when known.</summary>
     public long? Try { get; init; }
 
-    /// <summary>The connection the job was read with, so that piped cmdlets reach the same Redis.</summary>
-    public string? Redis { get; init; }
+    /// <summary>For a finished job: whether it succeeded.</summary>
+    public bool? Success { get; init; }
 
-    internal static ArqJob From(Job job, JobStatus status, JobDefinition? info, string? redis)
+    /// <summary>For a failed job: the error the worker recorded.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>For a finished job: when it finished.</summary>
+    public DateTimeOffset? FinishTime { get; init; }
+
+    /// <summary>The client the job was read with, so that piped cmdlets reach the same Redis (never shown: the
+    /// connection string may hold a password).</summary>
+    internal ArqClient? Client { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Id;
+
+    internal static ArqJob From(ArqClient client, Job job, JobStatus status, JobDefinition? definition)
     {
-        var parameters = new System.Collections.Specialized.OrderedDictionary();
-        foreach (var (name, value) in info?.Kwargs ?? new Dictionary<string, Protocol.PackedValue>())
-            parameters[name] = PowerShellValue.FromPacked(value);
+        var result = definition as JobResult;
         return new ArqJob
         {
             Id = job.Id,
             Queue = job.Queue,
-            Function = info?.Function,
-            Status = status,
-            ArgumentList = info?.Args.Select(PowerShellValue.FromPacked).ToArray() ?? [],
-            Parameters = parameters,
-            EnqueueTime = info?.EnqueueTime,
-            Score = info?.Score,
-            Try = info?.Try,
-            Redis = redis,
+            Function = definition?.Function,
+            Status = status.ToString(),
+            ArgumentList = definition?.Args.Select(PowerShellValue.FromPacked).ToArray() ?? [],
+            Parameters = PowerShellValue.FromKwargs(definition?.Kwargs),
+            EnqueueTime = definition?.EnqueueTime,
+            Score = definition?.Score,
+            Try = definition?.Try,
+            Success = result?.Success,
+            Error = result?.Error?.ToString(),
+            FinishTime = result?.FinishTime,
+            Client = client,
         };
     }
 }

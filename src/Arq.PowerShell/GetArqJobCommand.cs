@@ -3,33 +3,56 @@ using System.Management.Automation;
 namespace Arq.PowerShell;
 
 /// <summary>
-/// <para type="synopsis">Gets jobs by id: their status, function and arguments.</para>
-/// <para type="description">Reads each job's status (deferred, queued, in progress, complete, not found) and what it
-/// runs. Accepts ArqJob objects from the pipeline.</para>
+/// <para type="synopsis">Gets jobs: by id, or the jobs waiting and running on a queue.</para>
+/// <para type="description">With -Id, reads each job's status (Deferred, Queued, InProgress, Complete or NotFound),
+/// what it runs and, once finished, how it ended. Without -Id, lists the jobs of a queue in the order they are due
+/// (at most -First), optionally only those in the given states. Accepts ArqJob objects from the pipeline.</para>
 /// <example><code>Get-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c</code></example>
+/// <example><code>Get-ArqJob -Queue arq:queue -State InProgress</code></example>
 /// <example><code>Submit-ArqJob -Function Echo -ArgumentList hi | Get-ArqJob</code></example>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ArqJob")]
+[Cmdlet(VerbsCommon.Get, "ArqJob", DefaultParameterSetName = ByQueue)]
 [OutputType(typeof(ArqJob))]
 public sealed class GetArqJobCommand : ArqCmdlet
 {
-    /// <summary><para type="description">The job ids.</para></summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string ByQueue = "Queue";
+
+    /// <summary><para type="description">Job ids.</para></summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
 
-    /// <summary><para type="description">The queue the jobs are on; arq:queue by default.</para></summary>
+    /// <summary><para type="description">The queue; arq:queue by default.</para></summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(QueueCompleter))]
     public string? Queue { get; set; }
+
+    /// <summary><para type="description">Only jobs in these states (listing a queue).</para></summary>
+    [Parameter(ParameterSetName = ByQueue)]
+    [ValidateSet("Queued", "Deferred", "InProgress")]
+    public string[]? State { get; set; }
+
+    /// <summary><para type="description">At most this many jobs, the first due first (listing a queue).</para></summary>
+    [Parameter(ParameterSetName = ByQueue)]
+    [ValidateRange(1, int.MaxValue)]
+    public int First { get; set; } = 10_000;
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        var client = GetClient();
+        if (ParameterSetName == ByQueue)
+        {
+            foreach (var queued in Await(client.GetQueue(Queue).GetJobsAsync(First)))
+                if (State is null || State.Contains(queued.Status.ToString(), StringComparer.OrdinalIgnoreCase))
+                    WriteObject(ArqJob.From(client, queued.Job, queued.Status, queued.Definition));
+            return;
+        }
         foreach (var id in Id)
         {
-            var job = Client.GetJob(id, Queue);
-            WriteObject(ArqJob.From(job, Await(job.GetStatusAsync()), Await(job.GetInfoAsync()), Redis));
+            var job = client.GetJob(id, Queue);
+            WriteObject(ArqJob.From(client, job, Await(job.GetStatusAsync()), Await(job.GetInfoAsync())));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
+using System.Numerics;
 using Arq.Protocol;
 
 namespace Arq.PowerShell;
@@ -26,6 +27,7 @@ internal static class PowerShellValue
             case string or bool or byte[] or DateTime or DateTimeOffset: return value;
             case sbyte or byte or short or ushort or int or uint or long or ulong or float or double: return value;
             case decimal d: return (double)d;
+            case BigInteger big when big >= long.MinValue && big <= ulong.MaxValue: return big < 0 ? (long)big : (ulong)big;
             case char c: return c.ToString();
             case Enum e: return e.ToString();
             case Guid g: return g.ToString();
@@ -56,17 +58,34 @@ internal static class PowerShellValue
         return map;
     }
 
-    /// <summary>Decodes a job value for the pipeline: maps become ordered hashtables, arrays object arrays.</summary>
+    /// <summary>Decodes a job value for the pipeline: string-keyed maps become PSCustomObjects (other maps ordered
+    /// hashtables), arrays object arrays.</summary>
     public static object? FromPacked(PackedValue value) => FromPlain(value.ToObject());
 
-    private static object? FromPlain(object? value) => value switch
+    /// <summary>Decodes keyword arguments, keeping their order.</summary>
+    public static OrderedDictionary FromKwargs(IReadOnlyDictionary<string, PackedValue>? kwargs)
     {
-        Dictionary<object, object?> map => map.Aggregate(new OrderedDictionary(), (ordered, entry) =>
+        var parameters = new OrderedDictionary();
+        foreach (var (name, value) in kwargs ?? new Dictionary<string, PackedValue>()) parameters[name] = FromPacked(value);
+        return parameters;
+    }
+
+    private static object? FromPlain(object? value)
+    {
+        switch (value)
         {
-            ordered[entry.Key] = FromPlain(entry.Value);
-            return ordered;
-        }),
-        object?[] items => items.Select(FromPlain).ToArray(),
-        _ => value,
-    };
+            case Dictionary<object, object?> map when map.Keys.All(k => k is string):
+                var custom = new PSObject();
+                foreach (var (key, item) in map) custom.Properties.Add(new PSNoteProperty((string)key, FromPlain(item)));
+                return custom;
+            case Dictionary<object, object?> map:
+                var ordered = new OrderedDictionary();
+                foreach (var (key, item) in map) ordered[key] = FromPlain(item);
+                return ordered;
+            case object?[] items:
+                return items.Select(FromPlain).ToArray();
+            default:
+                return value;
+        }
+    }
 }

@@ -5,11 +5,14 @@ namespace Arq.PowerShell;
 
 /// <summary>
 /// <para type="synopsis">Enqueues jobs for Arq or Python arq workers.</para>
-/// <para type="description">Enqueues one job a call, or one job per pipeline input object (the object becomes the
-/// first argument). Emits an ArqJob for each job enqueued. A job id that is already queued or has a kept result
-/// writes a non-terminating error and the pipeline goes on.</para>
+/// <para type="description">Enqueues one job a call, or one job per pipeline input object: the object becomes the
+/// first argument, or with -ByPropertyName its properties become named arguments. Emits an ArqJob for each job
+/// enqueued. Arguments must be data (strings, numbers, booleans, $null, byte arrays, DateTime, arrays, hashtables,
+/// PSCustomObjects); a script block or a live .NET object is refused with an error that names it. A job id that is
+/// already queued or has a kept result writes a non-terminating error and the pipeline goes on.</para>
 /// <example><code>Submit-ArqJob -Function Downloader.DownloadContent -ArgumentList 'https://example.com'</code></example>
-/// <example><code>1..100 | Submit-ArqJob -Function Echo -Queue arq:queue</code></example>
+/// <example><code>1..100 | Submit-ArqJob -Function Echo</code></example>
+/// <example><code>Import-Csv users.csv | Submit-ArqJob -Function Accounts.Create -ByPropertyName</code></example>
 /// <example><code>Submit-ArqJob -Function Report -Parameters @{ Month = 11 } -DeferBy (New-TimeSpan -Minutes 5)</code></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Submit, "ArqJob", DefaultParameterSetName = Now)]
@@ -21,23 +24,30 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     /// <summary><para type="description">The function to run, as the worker registered it (Actor.Method or a function name).</para></summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FunctionCompleter))]
     public string Function { get; set; } = "";
 
     /// <summary><para type="description">Positional arguments.</para></summary>
     [Parameter(Position = 1)]
     public object?[]? ArgumentList { get; set; }
 
-    /// <summary><para type="description">Named arguments.</para></summary>
+    /// <summary><para type="description">Named arguments; use [ordered]@{} to keep their order.</para></summary>
     [Parameter]
-    public Hashtable? Parameters { get; set; }
+    public IDictionary? Parameters { get; set; }
 
-    /// <summary><para type="description">Pipeline input: each object becomes one job, passed as its first argument.</para></summary>
+    /// <summary><para type="description">Pipeline input: each object becomes one job.</para></summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
+
+    /// <summary><para type="description">Pass each input object's properties (or a hashtable's keys) as named
+    /// arguments instead of the object as the first argument.</para></summary>
+    [Parameter]
+    public SwitchParameter ByPropertyName { get; set; }
 
     /// <summary><para type="description">The queue (the Redis key of its sorted set); arq:queue by default.</para></summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(QueueCompleter))]
     public string? Queue { get; set; }
 
     /// <summary><para type="description">The job id; a random one by default.</para></summary>
@@ -60,18 +70,11 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var fromPipeline = MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
-        var positional = (fromPipeline ? new[] { (object?)InputObject } : []).Concat(ArgumentList ?? []).ToArray();
         object?[] args;
-        Dictionary<string, object?> kwargs = new(StringComparer.Ordinal);
+        Dictionary<string, object?> kwargs;
         try
         {
-            args = positional.Select((value, i) => PowerShellValue.ToPlain(value, $"Argument {i}")).ToArray();
-            foreach (DictionaryEntry entry in Parameters ?? [])
-            {
-                var name = entry.Key.ToString()!;
-                kwargs[name] = PowerShellValue.ToPlain(entry.Value, $"Parameter '{name}'");
-            }
+            (args, kwargs) = Arguments();
         }
         catch (ArgumentException e)
         {
@@ -87,7 +90,17 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
             DeferUntil = ParameterSetName == "DeferUntil" ? new DateTimeOffset(DeferUntil) : null,
             Expires = MyInvocation.BoundParameters.ContainsKey(nameof(Expires)) ? Expires : null,
         };
-        var job = Await(Client.EnqueueAsync(Function, args, kwargs, options));
+        var client = GetClient();
+        Job? job;
+        try
+        {
+            job = Await(client.EnqueueAsync(Function, args, kwargs, options, StopToken));
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "InvalidJobOptions", ErrorCategory.InvalidArgument, Function));
+            return;
+        }
         if (job is null)
         {
             WriteError(new ErrorRecord(
@@ -95,6 +108,31 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
                 "DuplicateJobId", ErrorCategory.ResourceExists, JobId));
             return;
         }
-        WriteObject(ArqJob.From(job, Await(job.GetStatusAsync()), Await(job.GetInfoAsync()), Redis));
+        var due = job.Enqueued!.Score > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
+        WriteObject(ArqJob.From(client, job, due, job.Enqueued));
+    }
+
+    private (object?[] Args, Dictionary<string, object?> Kwargs) Arguments()
+    {
+        var fromPipeline = MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var positional = new List<object?>();
+        if (fromPipeline && ByPropertyName)
+        {
+            if (PowerShellValue.ToPlain(InputObject, "The input object") is not Dictionary<string, object?> properties)
+                throw new ArgumentException($"-ByPropertyName needs objects with properties, but the input is {InputObject?.BaseObject.GetType().Name ?? "$null"}.");
+            foreach (var (name, value) in properties) kwargs[name] = value;
+        }
+        else if (fromPipeline)
+        {
+            positional.Add(PowerShellValue.ToPlain(InputObject, "Argument 0"));
+        }
+        foreach (var value in ArgumentList ?? []) positional.Add(PowerShellValue.ToPlain(value, $"Argument {positional.Count}"));
+        foreach (DictionaryEntry entry in Parameters ?? new Hashtable())
+        {
+            var name = entry.Key.ToString()!;
+            kwargs[name] = PowerShellValue.ToPlain(entry.Value, $"Parameter '{name}'");
+        }
+        return (positional.ToArray(), kwargs);
     }
 }

@@ -28,6 +28,10 @@ public sealed class RedisTestDatabase : IDisposable
     public string Command(params string[] words) =>
         RespLine.Send(server.Host, server.Port, [["SELECT", Number.ToString()], words]);
 
+    /// <summary>Reads a string key's value as bytes (empty when the key does not exist).</summary>
+    public byte[] GetBytes(string key) =>
+        RespLine.SendRaw(server.Host, server.Port, [["SELECT", Number.ToString()], ["GET", key]]);
+
     /// <summary>Returns the database to the pool.</summary>
     public void Dispose()
     {

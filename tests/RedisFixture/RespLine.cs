@@ -13,7 +13,11 @@ internal static class RespLine
     public static string Send(string host, int port, params string[] words) => Send(host, port, [words]);
 
     /// <summary>Sends the commands on one connection and returns the reply to the last.</summary>
-    public static string Send(string host, int port, IReadOnlyList<string[]> commands)
+    public static string Send(string host, int port, IReadOnlyList<string[]> commands) =>
+        Encoding.UTF8.GetString(SendRaw(host, port, commands));
+
+    /// <summary>Sends the commands on one connection and returns the reply to the last as bytes (an empty array for nil).</summary>
+    public static byte[] SendRaw(string host, int port, IReadOnlyList<string[]> commands)
     {
         using var client = new TcpClient();
         client.Connect(host, port);
@@ -28,26 +32,26 @@ internal static class RespLine
         }
         stream.Write(Encoding.UTF8.GetBytes(request.ToString()));
         var reader = new BufferedStream(stream);
-        var reply = "";
+        var reply = Array.Empty<byte>();
         foreach (var _ in commands) reply = ReadReply(reader);
         return reply;
     }
 
-    private static string ReadReply(Stream stream)
+    private static byte[] ReadReply(Stream stream)
     {
         var line = ReadLine(stream);
         switch (line[0])
         {
-            case '+' or ':': return line[1..];
+            case '+' or ':': return Encoding.UTF8.GetBytes(line[1..]);
             case '-': throw new InvalidOperationException($"Redis replied with an error: {line[1..]}");
             case '$':
                 var length = int.Parse(line[1..]);
-                if (length < 0) return "";
+                if (length < 0) return [];
                 var bytes = new byte[length + 2];
                 stream.ReadExactly(bytes);
-                return Encoding.UTF8.GetString(bytes, 0, length);
+                return bytes[..length];
             case '*':
-                var last = "";
+                var last = Array.Empty<byte>();
                 for (var count = int.Parse(line[1..]); count > 0; count--) last = ReadReply(stream);
                 return last;
             default: throw new InvalidOperationException($"Unexpected Redis reply: {line}");

@@ -4,7 +4,7 @@ using Arq.WorkerHost;
 using StackExchange.Redis;
 
 // Usage: Arq.WorkerHost <redis> <lease ms> <max jobs> [burst]
-// Runs the Sleeper actor until stopped (or, with "burst", until the queue is empty); prints "ready" once started.
+// Runs the Sleeper actor and Echo, Add and Fail until stopped (or, with "burst", until the queue is empty); prints "ready" once started.
 var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(args[0]));
 var options = new ArqWorkerOptions
 {
@@ -15,7 +15,12 @@ var options = new ArqWorkerOptions
 };
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-var worker = new ArqWorker(redis, new FunctionRegistry().AddActor(new Sleeper(redis.GetDatabase())), options);
+var functions = new FunctionRegistry()
+    .AddActor(new Sleeper(redis.GetDatabase()))
+    .Add("Echo", (object? value) => value)
+    .Add("Add", (long a, long b) => a + b)
+    .Add("Fail", new Action<string>(message => throw new InvalidOperationException(message)));
+var worker = new ArqWorker(redis, functions, options);
 Console.WriteLine("ready");
 var summary = await worker.RunAsync(stop.Token);
 Console.WriteLine(summary);

@@ -14,9 +14,26 @@ Describe 'Get-ArqJob' {
 
         $job.Status | Should -Be 'Queued'
         $job.Queue | Should -Be 'arq:other'
+        $job.ArgumentList | Should -Be @(1, 2)
     }
 
     It 'reports an unknown id as NotFound' {
         (Get-ArqJob -Redis $redis -Id nothing-here).Status | Should -Be 'NotFound'
+    }
+
+    It 'lists the jobs of a queue in the order they are due, filtered by state' {
+        $later = Submit-ArqJob -Redis $redis -Function later -DeferBy (New-TimeSpan -Hours 1)
+        $now = 1..3 | Submit-ArqJob -Redis $redis -Function now
+        $db.Command('SET', "arq:in-progress:$($now[0].Id)", '1') | Out-Null
+
+        $all = Get-ArqJob -Redis $redis
+        $deferred = Get-ArqJob -Redis $redis -State Deferred
+        $waiting = Get-ArqJob -Redis $redis -State Queued, InProgress
+
+        $all.Id | Should -Be @($now.Id + $later.Id)
+        $all[0].Status | Should -Be 'InProgress'
+        $deferred.Id | Should -Be $later.Id
+        $waiting | Should -HaveCount 3
+        Get-ArqJob -Redis $redis -First 2 | Should -HaveCount 2
     }
 }

@@ -1,5 +1,29 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+
+    # The vectors' decoded JSON as the values a PowerShell user would pass: {"$bytes": hex} becomes a byte array.
+    function ConvertFrom-Vector($value) {
+        if ($value -is [System.Collections.IDictionary]) {
+            if ($value.Contains('$bytes')) { return , [Convert]::FromHexString($value['$bytes']) }
+            $ordered = [ordered]@{}
+            foreach ($key in $value.Keys) { $ordered[$key] = ConvertFrom-Vector $value[$key] }
+            return $ordered
+        }
+        if ($value -is [System.Collections.IList]) { return , @($value | ForEach-Object { , (ConvertFrom-Vector $_) }) }
+        $value
+    }
+}
+
+BeforeDiscovery {
+    # One case per job that Python arq stored in an enqueue vector (those with _job_try aside: no cmdlet sets it).
+    $vectorCases = Get-ChildItem (Join-Path $PSScriptRoot '../../../shared/protocol/vectors') -Filter 'enqueue_*.json' | ForEach-Object {
+        $vector = Get-Content $_ -Raw | ConvertFrom-Json -AsHashtable
+        foreach ($entry in $vector.redis_after.GetEnumerator() | Where-Object { $_.Key -like 'arq:job:*' }) {
+            $decoded = $entry.Value.value_msgpack_decoded
+            if ($null -eq $decoded.t) { @{ name = "$($_.BaseName) $($entry.Key)"; Hex = $entry.Value.value_hex; Decoded = $decoded } }
+        }
+    }
+    if (@($vectorCases).Count -lt 10) { throw "Found $(@($vectorCases).Count) enqueue vectors; is ../shared/protocol/vectors beside the repository?" }
 }
 
 Describe 'Submit-ArqJob' {
@@ -12,6 +36,7 @@ Describe 'Submit-ArqJob' {
     It 'enqueues a job on arq:queue and emits it as queued' {
         $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1, 2
 
+        $job | Should -BeOfType Arq.PowerShell.ArqJob
         $job.Id | Should -Match '^[0-9a-f]{32}$'
         $job.Status | Should -Be 'Queued'
         $job.Function | Should -Be 'add'
@@ -24,16 +49,25 @@ Describe 'Submit-ArqJob' {
         $jobs = 1..100 | Submit-ArqJob -Redis $redis -Function Echo
 
         $jobs | Should -HaveCount 100
-        $db.Command('ZCARD', 'arq:queue') | Should -Be '100'
+        (Get-ArqQueue -Redis $redis -Queue arq:queue).Queued | Should -Be 100
         ($jobs | Select-Object -Last 1).ArgumentList | Should -Be @(100)
     }
 
-    It 'carries hashtables and PSCustomObjects as maps' {
-        $job = Submit-ArqJob -Redis $redis -Function ship -ArgumentList ([pscustomobject]@{ Name = 'books'; Weight = 3 }) -Parameters @{ Express = $true }
+    It 'passes the properties of input objects as named arguments with -ByPropertyName' {
+        $jobs = [pscustomobject]@{ Name = 'ann'; Age = 41 }, @{ Name = 'bob' } | Submit-ArqJob -Redis $redis -Function Accounts.Create -ByPropertyName
+
+        $jobs[0].ArgumentList | Should -BeNullOrEmpty
+        $jobs[0].Parameters.Name | Should -Be 'ann'
+        $jobs[0].Parameters.Age | Should -Be 41
+        $jobs[1].Parameters.Name | Should -Be 'bob'
+    }
+
+    It 'carries hashtables and PSCustomObjects as maps, and keeps the order of ordered parameters' {
+        $job = Submit-ArqJob -Redis $redis -Function ship -ArgumentList ([pscustomobject]@{ Name = 'books'; Weight = 3 }) -Parameters ([ordered]@{ b = 1; a = 2 })
 
         $job.ArgumentList[0].Name | Should -Be 'books'
         $job.ArgumentList[0].Weight | Should -Be 3
-        $job.Parameters.Express | Should -BeTrue
+        @($job.Parameters.Keys) | Should -Be @('b', 'a')
     }
 
     It 'defers a job' {
@@ -54,11 +88,13 @@ Describe 'Submit-ArqJob' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'DuplicateJobId*'
     }
 
-    It 'refuses a script block argument and names it' {
+    It 'refuses a script block or a live object and names the argument and its type' {
         $out = Submit-ArqJob -Redis $redis -Function run -ArgumentList 1, { Remove-Item / } -ErrorVariable problems -ErrorAction SilentlyContinue
+        Submit-ArqJob -Redis $redis -Function run -Parameters @{ file = Get-Item $PSScriptRoot } -ErrorVariable +problems -ErrorAction SilentlyContinue
 
         $out | Should -BeNullOrEmpty
-        $problems[0].Exception.Message | Should -BeLike '*Argument 1*ScriptBlock*'
+        $problems[0].Exception.Message | Should -BeLike '*Argument 1*ScriptBlock*never code*'
+        $problems[1].Exception.Message | Should -BeLike "*Parameter 'file'*DirectoryInfo*"
         $db.Command('ZCARD', 'arq:queue') | Should -Be '0'
     }
 
@@ -70,6 +106,17 @@ Describe 'Submit-ArqJob' {
             Should -Throw -PassThru
 
         $problem.Exception.Message | Should -BeLike "*127.0.0.1:$port*"
-        $problem.ToString() | Should -Not -BeLike '*hunter2-secret*'
+        $problem.Exception.ToString() | Should -Not -BeLike '*hunter2-secret*'
+    }
+
+    It 'writes the bytes Python arq writes for <name>' -ForEach $vectorCases {
+        $arguments = ConvertFrom-Vector $Decoded.a
+        $parameters = ConvertFrom-Vector $Decoded.k
+
+        $job = Submit-ArqJob -Redis $redis -Function $Decoded.f -ArgumentList $arguments -Parameters $parameters
+
+        # Everything but the enqueue time, the last 8 bytes, is byte for byte what Python arq stored.
+        $stored = [Convert]::ToHexString($db.GetBytes("arq:job:$($job.Id)")).ToLower()
+        $stored.Substring(0, $stored.Length - 16) | Should -Be $Hex.Substring(0, $Hex.Length - 16)
     }
 }

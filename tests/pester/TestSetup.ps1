@@ -1,9 +1,29 @@
-# Dot-sourced by every test file: imports the built module and the shared Redis test fixture.
+# Dot-sourced by every test file: imports the built module and the shared Redis test fixture, and defines helpers.
 $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $modulePath = $env:ARQ_MODULE_PATH ?? (Join-Path $repositoryRoot 'out/Arq/Arq.psd1')
 $fixturePath = $env:ARQ_FIXTURE_PATH ?? (Join-Path $repositoryRoot 'tests/RedisFixture/bin/Debug/net8.0/Arq.RedisFixture.dll')
+$workerHostPath = $env:ARQ_WORKERHOST_PATH ?? (Join-Path $repositoryRoot 'tests/WorkerHost/bin/Debug/net10.0/Arq.WorkerHost.dll')
+$packagesPath = Join-Path $repositoryRoot 'out/packages'
 Import-Module $modulePath -Force
 Add-Type -Path $fixturePath
 
 # Each test takes an empty Redis database of its own from the shared test server; dispose it in AfterEach.
 function New-TestDatabase { [Arq.Tests.RedisTestServer]::Shared.CreateDatabase() }
+
+# Starts an Arq.NET worker (Echo, Add, Fail, Sleeper.Nap) in a process of its own on the given database.
+function Start-TestWorker([string] $Redis) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($arg in $workerHostPath, $Redis, '15000', '10', 'run') { $start.ArgumentList.Add($arg) }
+    $start.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    if ($process.StandardOutput.ReadLine() -ne 'ready') { throw 'The test worker did not start.' }
+    $process
+}
+
+# Runs a script in a new pwsh process (for a clean session) and returns its output lines.
+function Invoke-ChildPwsh([string] $Script) {
+    $self = [Environment]::ProcessPath
+    [string[]] $arguments = @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+    & $self @arguments
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+
+namespace Arq.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Deletes jobs that are not running, with their keys and results.</para>
+/// <para type="description">Deletes each job's job, retry and result keys and removes it from its queue, so that it
+/// never runs (or its result is gone). A running job is not deleted: abort it with Stop-ArqJob. Supports -WhatIf
+/// and -Confirm.</para>
+/// <example><code>Get-ArqJob -State Deferred | Remove-ArqJob -WhatIf</code></example>
+/// <example><code>Remove-ArqJob -Id nightly-cleanup -Confirm:$false</code></example>
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "ArqJob", DefaultParameterSetName = ByJob, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+public sealed class RemoveArqJobCommand : ArqJobCmdlet
+{
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        foreach (var (_, job) in SelectedJobs())
+        {
+            if (!ShouldProcess($"job {job.Id} on {job.Queue}", "Delete")) continue;
+            try
+            {
+                if (!Await(job.DeleteAsync()))
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"Job {job.Id} was not found on {job.Queue}."), "JobNotFound", ErrorCategory.ObjectNotFound, job.Id));
+            }
+            catch (InvalidOperationException e)
+            {
+                WriteError(new ErrorRecord(e, "JobRunning", ErrorCategory.ResourceBusy, job.Id));
+            }
+        }
+    }
+}

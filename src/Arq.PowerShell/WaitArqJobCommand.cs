@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace Arq.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Waits until jobs finish.</para>
+/// <para type="description">Waits for the piped or named jobs and emits each one, with its outcome, as it finishes.
+/// With -Any it returns once one job has finished. With -Timeout it returns when the time is up, emitting only the
+/// jobs that finished, as Wait-Job does. Shows a progress bar while it waits for several jobs; Ctrl+C stops it at
+/// once. A job that is nowhere (never enqueued, expired, or finished without keeping its result) writes a
+/// non-terminating error.</para>
+/// <example><code>1..10 | Submit-ArqJob -Function Square | Wait-ArqJob -Timeout 30 | Receive-ArqJob</code></example>
+/// <example><code>Get-ArqJob -State InProgress | Wait-ArqJob -Any</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "ArqJob", DefaultParameterSetName = ByJob)]
+[OutputType(typeof(ArqJob))]
+public sealed class WaitArqJobCommand : ArqJobCmdlet
+{
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(500);
+    private readonly List<(ArqClient Client, Job Job)> pending = [];
+
+    /// <summary><para type="description">Seconds to wait; -1 (the default) waits for ever.</para></summary>
+    [Parameter]
+    [ValidateRange(-1, int.MaxValue)]
+    public int Timeout { get; set; } = -1;
+
+    /// <summary><para type="description">Return once any one of the jobs has finished.</para></summary>
+    [Parameter]
+    public SwitchParameter Any { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => pending.AddRange(SelectedJobs());
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var total = pending.Count;
+        var clock = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(10);
+        var progress = new ProgressRecord(1, "Waiting for Arq jobs", $"0 of {total} finished");
+        while (pending.Count > 0)
+        {
+            var statuses = Await(Task.WhenAll(pending.Select(p => p.Job.GetStatusAsync())));
+            var finished = 0;
+            for (var i = pending.Count - 1; i >= 0; i--)
+            {
+                if (statuses[i] is not (JobStatus.Complete or JobStatus.NotFound)) continue;
+                var (client, job) = pending[i];
+                pending.RemoveAt(i);
+                finished++;
+                if (statuses[i] == JobStatus.NotFound)
+                    WriteError(new ErrorRecord(new ResultNotFoundException(job.Id, job.Queue), "JobNotFound", ErrorCategory.ObjectNotFound, job.Id));
+                else
+                    WriteObject(ArqJob.From(client, job, JobStatus.Complete, Await(job.GetResultInfoAsync())));
+            }
+            if ((Any && finished > 0 && pending.Count < total) || pending.Count == 0) break;
+            if (Timeout >= 0 && clock.Elapsed.TotalSeconds >= Timeout) break;
+            if (total > 1)
+            {
+                progress.StatusDescription = $"{total - pending.Count} of {total} finished";
+                progress.PercentComplete = (total - pending.Count) * 100 / total;
+                WriteProgress(progress);
+            }
+            Await(Task.Delay(delay, StopToken));
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
+        }
+        if (total > 1)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+}
