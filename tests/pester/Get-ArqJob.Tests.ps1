@@ -30,8 +30,9 @@ Describe 'Get-ArqJob' {
         $deferred = Get-ArqJob -Redis $redis -State Deferred
         $waiting = Get-ArqJob -Redis $redis -State Queued, InProgress
 
-        $all.Id | Should -Be @($now.Id + $later.Id)
-        $all[0].Status | Should -Be 'InProgress'
+        # Due order: the three due now (equal scores tie by id, as Redis orders them), then the deferred one.
+        $all.Id | Should -Be @(@($now | Sort-Object Score, Id).Id + $later.Id)
+        ($all | Where-Object Id -eq $now[0].Id).Status | Should -Be 'InProgress'
         $deferred.Id | Should -Be $later.Id
         $waiting | Should -HaveCount 3
         Get-ArqJob -Redis $redis -First 2 | Should -HaveCount 2
