@@ -34,6 +34,9 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
         name.Name == Engine ? Instance.LoadFromAssemblyName(name) : null;
 
+    /// <summary>Whether the module ships <paramref name="name"/> (so that actors share it rather than bring their own).</summary>
+    public static bool Provides(AssemblyName name) => File.Exists(Path.Combine(Folder, name.Name + ".dll"));
+
     /// <summary>Loads a dependency from the Dependencies folder; anything else (the framework) comes from the default context.</summary>
     protected override Assembly? Load(AssemblyName name)
     {

@@ -237,6 +237,10 @@ public sealed class ArqWorker
         {
             return JobOutcome.Failed(JobErrors.ArgumentBinding, e.Message);
         }
+        catch (JobErrorException e)
+        {
+            return JobOutcome.Failed(e.ErrorType, e.Message);
+        }
         catch (Exception e)
         {
             return JobOutcome.Failed(e.GetType().Name, e.Message);

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Arq.Worker;
+
+namespace Arq.Hosting;
+
+/// <summary>
+/// The body of an executor process: reads its settings from the first line of standard input, loads the actors,
+/// runs a worker, and reports on standard output in <see cref="ExecutorEvent"/> JSON lines. A "stop" line, the end
+/// of standard input (the supervisor is gone), SIGTERM or SIGINT stop it gracefully; killing it is the
+/// supervisor's call. The exit code tells the supervisor whether to start another (<see cref="ExecutorExitCode"/>).
+/// </summary>
+public static class ExecutorHost
+{
+    /// <summary>Runs the executor; <paramref name="loadActors"/> registers the job functions the settings name and
+    /// returns what to dispose when the worker has stopped.</summary>
+    public static async Task<int> RunAsync(TextReader input, TextWriter output,
+        Func<ExecutorSettings, FunctionRegistry, LogLineWriter, IDisposable?> loadActors)
+    {
+        var log = new LogLineWriter(output);
+        using var stop = new CancellationTokenSource();
+        var signals = RegisterStopSignals(stop);
+        IDisposable? actors = null;
+        try
+        {
+            var settings = ExecutorSettings.FromJson(await input.ReadLineAsync().ConfigureAwait(false)
+                ?? throw new ActorLoadException("The executor got no settings on its standard input."));
+            var functions = new FunctionRegistry();
+            actors = loadActors(settings, functions, log);
+            if (functions.Names.Count == 0) throw new ActorLoadException("No job functions: give a PowerShell actors script, .NET actor assemblies, or both.");
+            WatchInput(input, stop);
+
+            await using var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(settings.Redis)).ConfigureAwait(false);
+            var worker = new ArqWorker(redis, functions, settings.ToWorkerOptions(), log);
+            var running = worker.RunAsync(stop.Token);
+            log.Write(new ExecutorEvent.Ready(Environment.ProcessId, functions.Names.Order(StringComparer.Ordinal).ToList()));
+            log.Write(new ExecutorEvent.Stopped(await running.ConfigureAwait(false)));
+            return ExecutorExitCode.Stopped;
+        }
+        catch (ArqConnectionException e)
+        {
+            // Redis may be back soon: the supervisor starts another executor after a pause.
+            log.Log(ExecutorLogLevel.Error, e.Message);
+            return 1;
+        }
+        catch (Exception e) when (e is ArqException or ArgumentException)
+        {
+            // Actors that do not load or start, or settings that make no sense: another try fails the same way.
+            log.Write(new ExecutorEvent.Fatal(e.Message));
+            return ExecutorExitCode.Configuration;
+        }
+        finally
+        {
+            actors?.Dispose();
+            foreach (var signal in signals) signal.Dispose();
+        }
+    }
+
+    /// <summary>Reads stop requests on a thread of its own: a "stop" line, or the end of input when the supervisor
+    /// has gone. (Console.In reads synchronously even when asked to read asynchronously.)</summary>
+    private static void WatchInput(TextReader input, CancellationTokenSource stop) =>
+        new Thread(() =>
+        {
+            while (input.ReadLine() is { } line)
+                if (line.Trim() == "stop") break;
+            stop.Cancel();
+        })
+        { IsBackground = true, Name = "Arq executor stop requests" }.Start();
+
+    private static List<IDisposable> RegisterStopSignals(CancellationTokenSource stop)
+    {
+        var registrations = new List<IDisposable>();
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true; // a graceful stop; killing is the supervisor's call
+                    stop.Cancel();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // This platform cannot deliver the signal; the "stop" line still works.
+            }
+        }
+        return registrations;
+    }
+}

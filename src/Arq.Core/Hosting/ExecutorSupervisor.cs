@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Arq.Worker;
+
+namespace Arq.Hosting;
+
+/// <summary>
+/// Runs an executor process (one process for every job, started up front), relays what it reports, stops it
+/// gracefully when asked (and kills it when asked again, or when it outlives the stop timeout), and starts another
+/// when it dies, with a growing pause, until it dies too often. The executor reads its settings from the first line
+/// of its standard input and a stop request ("stop", or the end of input) from the lines after; it writes
+/// <see cref="ExecutorEvent"/> JSON lines to its standard output.
+/// </summary>
+public sealed class ExecutorSupervisor
+{
+    private readonly ProcessStartInfo startInfo;
+    private readonly string settingsLine;
+    private readonly SupervisorOptions options;
+    private readonly Channel<ExecutorEvent> events = Channel.CreateUnbounded<ExecutorEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly object gate = new();
+    private Process? current;
+    private int stopRequests;
+
+    /// <summary>Prepares to run the executor that <paramref name="startInfo"/> starts, with these settings.</summary>
+    public ExecutorSupervisor(ProcessStartInfo startInfo, ExecutorSettings settings, SupervisorOptions? options = null)
+    {
+        this.startInfo = startInfo;
+        this.options = options ?? new SupervisorOptions();
+        settingsLine = settings.ToJson();
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+    }
+
+    /// <summary>What the executor reports, and the supervisor's restarts, in order; completes when the run ends.</summary>
+    public ChannelReader<ExecutorEvent> Events => events.Reader;
+
+    /// <summary>The process id of the running executor, if one runs.</summary>
+    public int? ProcessId
+    {
+        get { lock (gate) return current is { HasExited: false } ? current.Id : null; }
+    }
+
+    /// <summary>
+    /// Runs executors until one stops as asked or ends a burst, and returns the counts of all of them.
+    /// </summary>
+    /// <exception cref="ExecutorFailedException">The actors failed to load, or the executor died too often.</exception>
+    public async Task<WorkerSummary> RunAsync()
+    {
+        var total = new WorkerSummary(0, 0, 0, 0, TimeSpan.Zero);
+        var restarts = new Queue<DateTime>();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            while (true)
+            {
+                var (exitCode, summary, fatal) = await RunOnceAsync().ConfigureAwait(false);
+                if (summary is not null) total = Add(total, summary);
+                if (fatal is not null || exitCode == ExecutorExitCode.Configuration)
+                    throw new ExecutorFailedException(fatal ?? $"The executor could not start its worker (exit code {exitCode}).");
+                if (exitCode == ExecutorExitCode.Stopped || stopping.IsCancellationRequested)
+                    return total with { Duration = clock.Elapsed, Restarts = restarts.Count };
+
+                var now = DateTime.UtcNow;
+                while (restarts.Count > 0 && now - restarts.Peek() > options.RestartWindow) restarts.Dequeue();
+                if (restarts.Count >= options.MaxRestarts)
+                    throw new ExecutorFailedException(
+                        $"The executor died {restarts.Count + 1} times within {options.RestartWindow} (last exit code {exitCode}); giving up.");
+                var delay = options.RestartDelay * Math.Pow(2, restarts.Count);
+                restarts.Enqueue(now);
+                events.Writer.TryWrite(new ExecutorEvent.Restarting(exitCode, restarts.Count, delay));
+                try
+                {
+                    await Task.Delay(delay, stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return total with { Duration = clock.Elapsed, Restarts = restarts.Count };
+                }
+            }
+        }
+        finally
+        {
+            events.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// The first call asks the executor to stop gracefully (its running jobs finish within the shutdown delay);
+    /// a second call, or the stop timeout, kills it at once.
+    /// </summary>
+    public void Stop()
+    {
+        var request = Interlocked.Increment(ref stopRequests);
+        stopping.Cancel();
+        Process? process;
+        lock (gate) process = current;
+        if (process is null) return;
+        if (request == 1)
+        {
+            TrySend(process, "stop");
+            _ = KillAfterAsync(process, options.StopTimeout);
+        }
+        else
+        {
+            Kill(process);
+        }
+    }
+
+    private async Task<(int ExitCode, WorkerSummary? Summary, string? Fatal)> RunOnceAsync()
+    {
+        using var process = new Process { StartInfo = startInfo };
+        WorkerSummary? summary = null;
+        string? fatal = null;
+        process.Start();
+        lock (gate) current = process;
+        await process.StandardInput.WriteLineAsync(settingsLine).ConfigureAwait(false);
+        await process.StandardInput.FlushAsync().ConfigureAwait(false);
+        if (stopping.IsCancellationRequested) TrySend(process, "stop");
+
+        var errors = PumpAsync(process.StandardError, line => events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Error, line)));
+        var output = PumpAsync(process.StandardOutput, line =>
+        {
+            var parsed = ExecutorEvent.Parse(line);
+            if (parsed is ExecutorEvent.Stopped stopped) summary = stopped.Summary;
+            if (parsed is ExecutorEvent.Fatal dead) fatal = dead.Message;
+            events.Writer.TryWrite(parsed);
+        });
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        await Task.WhenAll(output, errors).ConfigureAwait(false);
+        lock (gate) current = null;
+        return (process.ExitCode, summary, fatal);
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line) onLine(line);
+    }
+
+    private async Task KillAfterAsync(Process process, TimeSpan timeout)
+    {
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Warning, $"The executor did not stop within {timeout}; killing it."));
+            Kill(process);
+        }
+        catch (InvalidOperationException)
+        {
+            // The process is gone already.
+        }
+    }
+
+    private static void TrySend(Process process, string line)
+    {
+        try
+        {
+            process.StandardInput.WriteLine(line);
+            process.StandardInput.Flush();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The executor is exiting already.
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // It exited first.
+        }
+    }
+
+    private static WorkerSummary Add(WorkerSummary a, WorkerSummary b) =>
+        new(a.Complete + b.Complete, a.Failed + b.Failed, a.Retried + b.Retried, a.TimedOut + b.TimedOut, a.Duration + b.Duration);
+}

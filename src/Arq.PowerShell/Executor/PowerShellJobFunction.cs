@@ -1,0 +1,120 @@
+using System.Collections;
+using System.Management.Automation;
+using Arq.Worker;
+
+namespace Arq.PowerShell.Executor;
+
+/// <summary>
+/// A job function of an actors script, run in one of the runspaces that loaded it. A function gets the job's
+/// positional and named arguments as PowerShell binds any call; a class method gets them by position, named ones
+/// placed by the method's parameter names. The actor object is made once per runspace and kept. Output is the
+/// result (one object: the value; several: an array); a terminating error fails the job with the error's type,
+/// message and script position. Cancellation (timeout, abort, shutdown) stops the running pipeline.
+/// </summary>
+internal sealed class PowerShellJobFunction : JobFunction
+{
+    private const string Invoker = """
+        param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
+        $global:ArqJob = $Context
+        if (-not $Class) { return & $Name @Positional @Named }
+        if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
+        $actor = $global:ArqActors[$Class]
+        if ($null -eq $actor) { $actor = $global:ArqActors[$Class] = New-Object -TypeName $Class }
+        $actor.$Name.Invoke($Positional)
+        """;
+
+    private readonly string member;
+    private readonly string? className;
+    private readonly IReadOnlyList<string>? methodParameters;
+    private readonly RunspaceSlots slots;
+    private readonly Action<string> warn;
+
+    public PowerShellJobFunction(string name, string member, string? className, IReadOnlyList<string>? methodParameters,
+        RunspaceSlots slots, Action<string> warn) : base(name, null)
+    {
+        this.member = member;
+        this.className = className;
+        this.methodParameters = methodParameters;
+        this.slots = slots;
+        this.warn = warn;
+    }
+
+    public override async Task<object?> InvokeAsync(JobContext context)
+    {
+        var (positional, named) = Arguments(context);
+        var token = context.CancellationToken;
+        var runspace = await slots.RentAsync(token).ConfigureAwait(false);
+        try
+        {
+            using var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = runspace;
+            shell.AddScript(Invoker, useLocalScope: true)
+                .AddParameter("Name", member).AddParameter("Class", className)
+                .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
+            using var stop = token.Register(() => shell.BeginStop(null, null));
+            var output = await Task.Factory.FromAsync(shell.BeginInvoke(), shell.EndInvoke).ConfigureAwait(false);
+            foreach (var warning in shell.Streams.Warning) warn($"{context.JobId}:{Name} warning: {warning.Message}");
+            return Result(output);
+        }
+        catch (PipelineStoppedException) when (token.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(token);
+        }
+        catch (RuntimeException e)
+        {
+            throw Failure(e);
+        }
+        finally
+        {
+            slots.Return(runspace);
+        }
+    }
+
+    private (object?[] Positional, Hashtable Named) Arguments(JobContext context)
+    {
+        var positional = context.Args.Select(PowerShellValue.FromPacked).ToList();
+        var named = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in context.Kwargs) named[name] = PowerShellValue.FromPacked(value);
+        if (methodParameters is null) return (positional.ToArray(), named);
+
+        // A method has no named parameters in PowerShell: place named arguments by the method's parameter names.
+        if (positional.Count > methodParameters.Count)
+            throw new ArgumentBindingException($"{Name} takes {methodParameters.Count} argument(s) but the job has {positional.Count} positional ones.");
+        foreach (var parameter in methodParameters.Skip(positional.Count))
+        {
+            if (!named.ContainsKey(parameter)) throw new ArgumentBindingException($"{Name} is missing the argument '{parameter}'.");
+            positional.Add(named[parameter]);
+            named.Remove(parameter);
+        }
+        if (named.Count > 0)
+            throw new ArgumentBindingException($"{Name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", methodParameters)}.");
+        return (positional.ToArray(), new Hashtable());
+    }
+
+    private object? Result(IList<PSObject> output)
+    {
+        try
+        {
+            return output.Count switch
+            {
+                0 => null,
+                1 => PowerShellValue.ToPlain(output[0], "The result"),
+                _ => PowerShellValue.ToPlain(output.ToArray(), "The result"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobErrorException(JobErrors.Serialization, e.Message);
+        }
+    }
+
+    private static JobErrorException Failure(RuntimeException e)
+    {
+        var record = e.ErrorRecord;
+        var error = record.Exception ?? e;
+        var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
+        var at = record.InvocationInfo;
+        var where = at?.ScriptName is { Length: > 0 } ? $" (at {at.ScriptName}:{at.ScriptLineNumber})" : "";
+        return new JobErrorException(type, error.Message + where, e);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using Arq.Hosting;
+
+namespace Arq.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Runs a worker: one executor process, started once, runs every job of PowerShell and .NET actors.</para>
+/// <para type="description">Starts one executor process (pwsh with this module) that loads the actors of -Path (a
+/// PowerShell script: each class is an actor whose methods are job functions, each function a job function) and of
+/// -Assembly (.NET classes with [JobFunction] methods), then runs an Arq worker on the queues. This session
+/// supervises it: it relays the executor's log to the Information, Verbose, Warning and Error streams, restarts it
+/// if it dies (with a growing pause, giving up after five deaths in five minutes), and stops it gracefully on
+/// Ctrl+C or SIGTERM: running jobs get the shutdown delay to finish, the rest go back to their queue. A second
+/// Ctrl+C or SIGTERM kills it at once. With -Burst it returns when the queues are empty and emits a summary. An
+/// actors script that does not load stops the command before any job is claimed, naming the file and line.</para>
+/// <example><code>Start-ArqWorker -Path ./actors.ps1 -Queue high, arq:queue -MaxJobs 20</code></example>
+/// <example><code>Start-ArqWorker -Assembly ./bin/MyActors.dll -Burst -InformationAction Continue</code></example>
+/// <example><code>pwsh -NoProfile -File ./worker.ps1   # under systemd: SIGTERM stops it gracefully, exit code 0</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "ArqWorker")]
+[OutputType("Arq.Worker.WorkerSummary")] // by name: the type lives in the isolated dependencies
+public sealed class StartArqWorkerCommand : ArqCmdlet
+{
+    private static readonly TimeSpan SignalDebounce = TimeSpan.FromMilliseconds(300);
+    private ExecutorSupervisor? supervisor;
+    private long lastStopRequest;
+    private bool relaying = true;
+
+    /// <summary><para type="description">A PowerShell script of actors: classes (ClassName.MethodName) and functions (by name).</para></summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary><para type="description">.NET assemblies whose public classes have [JobFunction] methods (ActorName.MethodName).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Assembly { get; set; }
+
+    /// <summary><para type="description">The queues to take jobs from, highest priority first; arq:queue by default.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(QueueCompleter))]
+    public string[]? Queue { get; set; }
+
+    /// <summary><para type="description">How many jobs run at once (and how many runspaces PowerShell actors get).</para></summary>
+    [Parameter]
+    [ValidateRange(1, 10_000)]
+    public int MaxJobs { get; set; } = 10;
+
+    /// <summary><para type="description">How long a try may run before it fails with a timeout.</para></summary>
+    [Parameter]
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary><para type="description">How many tries a job gets.</para></summary>
+    [Parameter]
+    [ValidateRange(1, 1_000)]
+    public int MaxTries { get; set; } = 5;
+
+    /// <summary><para type="description">How long results are kept; zero keeps none.</para></summary>
+    [Parameter]
+    public TimeSpan KeepResult { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary><para type="description">How long a running job's claim holds without renewal: a killed worker's jobs run again elsewhere within it.</para></summary>
+    [Parameter]
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><para type="description">Return when the queues are empty, emitting a summary of the run.</para></summary>
+    [Parameter]
+    public SwitchParameter Burst { get; set; }
+
+    /// <summary><para type="description">On stop, how long running jobs may take to finish before they are cancelled and handed back.</para></summary>
+    [Parameter]
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (Path is null && Assembly is null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the actors: -Path for a PowerShell script, -Assembly for .NET assemblies, or both."),
+                "NoActors", ErrorCategory.InvalidArgument, null));
+
+        var settings = new ExecutorSettings
+        {
+            Redis = Redis ?? ClientCache.SessionDefault,
+            ScriptPath = Path is null ? null : ExistingFile(Path),
+            Assemblies = (Assembly ?? []).Select(ExistingFile).ToList(),
+            Queues = Queue ?? [Protocol.ArqKeys.DefaultQueue],
+            MaxJobs = MaxJobs,
+            JobTimeout = JobTimeout,
+            MaxTries = MaxTries,
+            KeepResult = KeepResult,
+            LeaseTime = LeaseTime,
+            Burst = Burst,
+            ShutdownDelay = ShutdownDelay,
+        };
+        var modulePath = MyInvocation.MyCommand.Module?.Path
+            ?? throw new InvalidOperationException("Start-ArqWorker runs from the Arq module, whose path the executor imports.");
+        var start = PwshCommand.Create((string)SessionState.PSVariable.GetValue("PSHOME"),
+            ["-NoProfile", "-NonInteractive", "-NoLogo", "-Command",
+             $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()"]);
+        supervisor = new ExecutorSupervisor(start, settings, new SupervisorOptions { StopTimeout = ShutdownDelay + TimeSpan.FromSeconds(15) });
+
+        var signals = RegisterStopSignals();
+        try
+        {
+            var run = supervisor.RunAsync();
+            while (supervisor.Events.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                while (supervisor.Events.TryRead(out var executorEvent)) Relay(executorEvent);
+            var summary = run.GetAwaiter().GetResult();
+            if (Burst && relaying) WriteObject(summary);
+        }
+        catch (ExecutorFailedException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ArqWorkerFailed", ErrorCategory.OperationStopped, Path ?? string.Join(", ", Assembly ?? [])));
+        }
+        finally
+        {
+            foreach (var signal in signals) signal.Dispose();
+        }
+        if (!relaying) throw new PipelineStoppedException();
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing()
+    {
+        base.StopProcessing();
+        RequestStop();
+    }
+
+    /// <summary>The first request stops the executor gracefully, a later one kills it. Ctrl+C reaches us both as
+    /// PowerShell's stop and as SIGINT, so requests close together count once.</summary>
+    private void RequestStop()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var previous = Interlocked.Exchange(ref lastStopRequest, now);
+        if (previous != 0 && Stopwatch.GetElapsedTime(previous, now) < SignalDebounce) return;
+        supervisor?.Stop();
+    }
+
+    private List<IDisposable> RegisterStopSignals()
+    {
+        var registrations = new List<IDisposable>();
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true; // a graceful stop first; the process ends when the executor has
+                    RequestStop();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Not deliverable here: Ctrl+C still arrives as PowerShell's stop.
+            }
+        }
+        return registrations;
+    }
+
+    private void Relay(ExecutorEvent executorEvent)
+    {
+        if (!relaying) return;
+        try
+        {
+            switch (executorEvent)
+            {
+                case ExecutorEvent.Log { Level: ExecutorLogLevel.Debug } log: WriteVerbose(log.Message); break;
+                case ExecutorEvent.Log { Level: ExecutorLogLevel.Information } log: WriteInformation(new InformationRecord(log.Message, "Arq")); break;
+                case ExecutorEvent.Log { Level: ExecutorLogLevel.Warning } log: WriteWarning(log.Message); break;
+                case ExecutorEvent.Log log:
+                    WriteError(new ErrorRecord(new ArqException(log.Message), "ArqExecutorError", ErrorCategory.NotSpecified, null));
+                    break;
+                case ExecutorEvent.Ready ready:
+                    WriteVerbose($"Executor {ready.ProcessId} runs {ready.Functions.Count} job functions: {string.Join(", ", ready.Functions)}");
+                    break;
+                case ExecutorEvent.Restarting restart:
+                    WriteWarning($"The executor exited with code {restart.ExitCode}; starting another in {restart.Delay.TotalSeconds:0.#}s (restart {restart.Attempt}).");
+                    break;
+                case ExecutorEvent.Stopped stopped:
+                    WriteVerbose($"Executor stopped: {stopped.Summary}");
+                    break;
+            }
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C: keep waiting for the executor to stop, but write nothing more.
+            relaying = false;
+        }
+    }
+
+    private string ExistingFile(string path)
+    {
+        var resolved = GetUnresolvedProviderPathFromPSPath(path);
+        if (!File.Exists(resolved))
+            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"No such file: {resolved}", resolved), "FileNotFound", ErrorCategory.ObjectNotFound, path));
+        return resolved;
+    }
+}
