@@ -8,7 +8,8 @@
       Build  builds the solution and lays out the module in out/Arq.
       Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite and
              the Pester suite against real redis-server processes, and prints "Tests: N passed, N failed".
-      Demo   builds, starts a throwaway redis-server, enqueues jobs from PowerShell and shows their status.
+      Demo   builds, starts a throwaway redis-server, enqueues jobs for PowerShell and .NET actors from PowerShell,
+             runs a burst worker (Start-ArqWorker) and prints the results.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
@@ -136,6 +137,7 @@ function Invoke-PesterTests {
             ARQ_MODULE_PATH   = Join-Path $moduleFolder 'Arq.psd1'
             ARQ_FIXTURE_PATH  = $fixture
             ARQ_WORKERHOST_PATH = Join-Path $root "tests/WorkerHost/bin/$Configuration/net10.0/Arq.WorkerHost.dll"
+            ARQ_SAMPLEACTORS_PATH = Join-Path $root "tests/SampleActors/bin/$Configuration/net8.0/Arq.SampleActors.dll"
             ARQ_PESTER_RESULT = $resultFile
         }
     }
@@ -153,6 +155,7 @@ function Invoke-Demo {
     Invoke-Pwsh (Join-Path $root 'demo/Demo.ps1') @{
         ARQ_MODULE_PATH  = Join-Path $moduleFolder 'Arq.psd1'
         ARQ_FIXTURE_PATH = $fixture
+        ARQ_DEMO_ACTORS  = Join-Path $root "demo/DotNetActors/bin/$Configuration/net8.0/Arq.Demo.Actors.dll"
     }
 }
 

@@ -1,7 +1,8 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    The Arq demo: starts a throwaway redis-server, enqueues jobs from PowerShell, and shows where they are.
+    The Arq demo: a throwaway redis-server, jobs for PowerShell and .NET actors enqueued from PowerShell, one burst
+    worker (one executor process) running them all, and the results.
     Run it with: dotnet tool restore && dotnet pwsh ./build.ps1 Demo
 #>
 $ErrorActionPreference = 'Stop'
@@ -12,25 +13,31 @@ $server = [Arq.Tests.RedisTestServer]::StartPrivate()
 if (-not $server) { throw 'redis-server is not on PATH; build.ps1 Demo installs it when run as root.' }
 
 try {
-    $redis = $server.ConnectionString
+    $null = Connect-ArqRedis $server.ConnectionString
     Write-Host "Throwaway Redis: $($server.Description)`n"
 
+    $text = 'the quick brown fox jumps over the lazy dog the end'
     $jobs = @(
-        Submit-ArqJob -Redis $redis -Function Downloader.DownloadContent -ArgumentList 'https://example.com'
-        1..3 | Submit-ArqJob -Redis $redis -Function Square
-        Submit-ArqJob -Redis $redis -Function Reports.Monthly -Parameters @{ Month = 11; Format = 'pdf' } -DeferBy (New-TimeSpan -Minutes 10)
-        Submit-ArqJob -Redis $redis -Function Cleanup -JobId nightly-cleanup
+        'ann', 'bob' | ForEach-Object { Submit-ArqJob -Function Greeter.Hello -ArgumentList $_ }
+        Submit-ArqJob -Function Get-DiskReport -Parameters @{ Path = '/' }
+        Submit-ArqJob -Function TextStats.CountWords -ArgumentList $text
+        Submit-ArqJob -Function TextStats.Top -ArgumentList $text -Parameters @{ count = 2 }
+        Submit-ArqJob -Function Nobody.Home
     )
+    Write-Host 'Enqueued:'
+    $jobs | Format-Table Function, Status, Id | Out-Host
 
-    Write-Host 'Enqueuing nightly-cleanup a second time is refused as a duplicate:'
-    Submit-ArqJob -Redis $redis -Function Cleanup -JobId nightly-cleanup -ErrorAction Continue
-    Write-Host ''
+    Write-Host 'Running a burst worker (one executor process for every job)...'
+    $summary = Start-ArqWorker -Path (Join-Path $PSScriptRoot 'actors.ps1') -Assembly $env:ARQ_DEMO_ACTORS -Burst
+    $summary | Format-Table | Out-Host
 
-    Write-Host 'The jobs, as any Arq or Python arq worker on arq:queue will find them:'
-    $jobs | Get-ArqJob -Redis $redis |
-        Format-Table Function, Status, @{ n = 'Arguments'; e = { ($_.ArgumentList + @($_.Parameters.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" })) -join ', ' } }, Id -AutoSize |
-        Out-Host
-    Write-Host 'No worker runs yet, so they stay queued (and one deferred).'
+    Write-Host 'Results:'
+    $jobs | Get-ArqJob | ForEach-Object {
+        $result = if ($_.Success) { Receive-ArqJob -Job $_ | ConvertTo-Json -Compress } else { $_.Error }
+        [pscustomobject]@{ Function = $_.Function; Outcome = if ($_.Success) { 'Succeeded' } else { 'Failed' }; Result = $result }
+    } | Format-Table -Wrap | Out-Host
+    Write-Host 'The queue is empty again:'
+    Get-ArqQueue | Format-Table | Out-Host
 }
 finally {
     $server.Dispose()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using Arq.Hosting;
 
 namespace Arq.PowerShell;
@@ -102,7 +101,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
              $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()"]);
         supervisor = new ExecutorSupervisor(start, settings, new SupervisorOptions { StopTimeout = ShutdownDelay + TimeSpan.FromSeconds(15) });
 
-        var signals = RegisterStopSignals();
+        using var signals = StopSignals.Register(RequestStop);
         try
         {
             var run = supervisor.RunAsync();
@@ -114,10 +113,6 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
         catch (ExecutorFailedException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "ArqWorkerFailed", ErrorCategory.OperationStopped, Path ?? string.Join(", ", Assembly ?? [])));
-        }
-        finally
-        {
-            foreach (var signal in signals) signal.Dispose();
         }
         if (!relaying) throw new PipelineStoppedException();
     }
@@ -137,27 +132,6 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
         var previous = Interlocked.Exchange(ref lastStopRequest, now);
         if (previous != 0 && Stopwatch.GetElapsedTime(previous, now) < SignalDebounce) return;
         supervisor?.Stop();
-    }
-
-    private List<IDisposable> RegisterStopSignals()
-    {
-        var registrations = new List<IDisposable>();
-        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
-        {
-            try
-            {
-                registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true; // a graceful stop first; the process ends when the executor has
-                    RequestStop();
-                }));
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // Not deliverable here: Ctrl+C still arrives as PowerShell's stop.
-            }
-        }
-        return registrations;
     }
 
     private void Relay(ExecutorEvent executorEvent)

@@ -32,6 +32,11 @@ public sealed class RedisTestDatabase : IDisposable
     public byte[] GetBytes(string key) =>
         RespLine.SendRaw(server.Host, server.Port, [["SELECT", Number.ToString()], ["GET", key]]);
 
+    /// <summary>Stores bytes under a string key, as another client (Python arq, say) would.</summary>
+    public void SetBytes(string key, byte[] value) =>
+        RespLine.SendBinary(server.Host, server.Port,
+            [[.. new[] { "SELECT", Number.ToString() }.Select(System.Text.Encoding.UTF8.GetBytes)], [System.Text.Encoding.UTF8.GetBytes("SET"), System.Text.Encoding.UTF8.GetBytes(key), value]]);
+
     /// <summary>Returns the database to the pool.</summary>
     public void Dispose()
     {

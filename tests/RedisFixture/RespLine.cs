@@ -17,20 +17,29 @@ internal static class RespLine
         Encoding.UTF8.GetString(SendRaw(host, port, commands));
 
     /// <summary>Sends the commands on one connection and returns the reply to the last as bytes (an empty array for nil).</summary>
-    public static byte[] SendRaw(string host, int port, IReadOnlyList<string[]> commands)
+    public static byte[] SendRaw(string host, int port, IReadOnlyList<string[]> commands) =>
+        SendBinary(host, port, commands.Select(words => words.Select(Encoding.UTF8.GetBytes).ToArray()).ToList());
+
+    /// <summary>Sends commands whose words are bytes and returns the reply to the last as bytes.</summary>
+    public static byte[] SendBinary(string host, int port, IReadOnlyList<byte[][]> commands)
     {
         using var client = new TcpClient();
         client.Connect(host, port);
         using var stream = client.GetStream();
         stream.ReadTimeout = 10_000;
-        var request = new StringBuilder();
+        var request = new MemoryStream();
+        void Write(string text) => request.Write(Encoding.ASCII.GetBytes(text));
         foreach (var words in commands)
         {
-            request.Append('*').Append(words.Length).Append("\r\n");
+            Write($"*{words.Length}\r\n");
             foreach (var word in words)
-                request.Append('$').Append(Encoding.UTF8.GetByteCount(word)).Append("\r\n").Append(word).Append("\r\n");
+            {
+                Write($"${word.Length}\r\n");
+                request.Write(word);
+                Write("\r\n");
+            }
         }
-        stream.Write(Encoding.UTF8.GetBytes(request.ToString()));
+        stream.Write(request.ToArray());
         var reader = new BufferedStream(stream);
         var reply = Array.Empty<byte>();
         foreach (var _ in commands) reply = ReadReply(reader);

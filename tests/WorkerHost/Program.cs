@@ -1,10 +1,25 @@
 using Arq;
 using Arq.Worker;
+using Arq.Hosting;
 using Arq.WorkerHost;
 using StackExchange.Redis;
 
 // Usage: Arq.WorkerHost <redis> <lease ms> <max jobs> [burst]
 // Runs the Sleeper actor and Echo, Add and Fail until stopped (or, with "burst", until the queue is empty); prints "ready" once started.
+// Usage: Arq.WorkerHost executor
+// Runs as an executor (Arq.Core's ExecutorHost) with the same functions, for the supervisor's tests.
+if (args is ["executor"])
+{
+    return await ExecutorHost.RunAsync(Console.In, Console.Out, (settings, registry, log) =>
+    {
+        // The test functions' own connection; the executor host makes and checks the worker's.
+        var options = RedisConnector.Parse(settings.Redis);
+        options.AbortOnConnectFail = false;
+        var connection = ConnectionMultiplexer.Connect(options);
+        TestFunctions.Register(registry, connection.GetDatabase());
+        return connection;
+    });
+}
 var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(args[0]));
 var options = new ArqWorkerOptions
 {
@@ -15,12 +30,10 @@ var options = new ArqWorkerOptions
 };
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-var functions = new FunctionRegistry()
-    .AddActor(new Sleeper(redis.GetDatabase()))
-    .Add("Echo", (object? value) => value)
-    .Add("Add", (long a, long b) => a + b)
-    .Add("Fail", new Action<string>(message => throw new InvalidOperationException(message)));
+var functions = new FunctionRegistry();
+TestFunctions.Register(functions, redis.GetDatabase());
 var worker = new ArqWorker(redis, functions, options);
 Console.WriteLine("ready");
 var summary = await worker.RunAsync(stop.Token);
 Console.WriteLine(summary);
+return 0;

@@ -27,3 +27,28 @@ function Invoke-ChildPwsh([string] $Script) {
     if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
     & $self @arguments
 }
+
+$sampleActorsPath = $env:ARQ_SAMPLEACTORS_PATH ?? (Join-Path $repositoryRoot 'tests/SampleActors/bin/Debug/net8.0/Arq.SampleActors.dll')
+
+# Starts a script in a new pwsh process (as systemd would) and returns the process; its output is collected.
+function Start-ChildPwsh([string] $File, [string[]] $ArgumentList) {
+    $self = [Environment]::ProcessPath
+    $start = [System.Diagnostics.ProcessStartInfo]::new($self)
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($arg in @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $start.ArgumentList.Add($arg) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $start
+    $null = $process.Start()
+    $process
+}
+
+# Waits until a condition holds, checking it again after short pauses; fails after the timeout.
+function Wait-Until([scriptblock] $Condition, [string] $What, [int] $TimeoutSeconds = 30) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting until $What." }
+        Start-Sleep -Milliseconds 20
+    }
+}

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Arq.Worker;
 
 namespace Arq.Hosting;
@@ -18,7 +17,7 @@ public static class ExecutorHost
     {
         var log = new LogLineWriter(output);
         using var stop = new CancellationTokenSource();
-        var signals = RegisterStopSignals(stop);
+        using var signals = StopSignals.Register(stop.Cancel);
         IDisposable? actors = null;
         try
         {
@@ -51,7 +50,6 @@ public static class ExecutorHost
         finally
         {
             actors?.Dispose();
-            foreach (var signal in signals) signal.Dispose();
         }
     }
 
@@ -65,25 +63,4 @@ public static class ExecutorHost
             stop.Cancel();
         })
         { IsBackground = true, Name = "Arq executor stop requests" }.Start();
-
-    private static List<IDisposable> RegisterStopSignals(CancellationTokenSource stop)
-    {
-        var registrations = new List<IDisposable>();
-        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
-        {
-            try
-            {
-                registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true; // a graceful stop; killing is the supervisor's call
-                    stop.Cancel();
-                }));
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // This platform cannot deliver the signal; the "stop" line still works.
-            }
-        }
-        return registrations;
-    }
 }

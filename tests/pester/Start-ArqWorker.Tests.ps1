@@ -1,0 +1,153 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $actors = Join-Path $PSScriptRoot 'actors/actors.ps1'
+
+    # A result's hex with its three times (et, st, ft) zeroed: they are the only fields that differ between runs.
+    function Hide-Times([string] $hex) { $hex -replace '(a2(?:65|73|66)74cf)[0-9a-f]{16}', '${1}0000000000000000' }
+}
+
+Describe 'Start-ArqWorker' {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+    }
+    AfterEach { $db.Dispose() }
+
+    It 'runs PowerShell class and function jobs in a burst and returns a summary' {
+        $jobs = @(
+            Submit-ArqJob -Redis $redis -Function Greeter.Hello -ArgumentList ann
+            Submit-ArqJob -Redis $redis -Function Greeter.Hello -Parameters @{ name = 'bob' }
+            1..3 | Submit-ArqJob -Redis $redis -Function Square
+            Submit-ArqJob -Redis $redis -Function Many
+        )
+
+        $summary = Start-ArqWorker -Redis $redis -Path $actors -Burst
+
+        $summary.Complete | Should -Be 6
+        $summary.Failed | Should -Be 0
+        $results = $jobs | Receive-ArqJob
+        $results[0..4] | Should -Be @('Hello ann', 'Hello bob', 1, 4, 9)
+        $results[5][0..1] | Should -Be @(1, 'two')
+        $results[5][2].three | Should -Be 3
+    }
+
+    It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
+        $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
+        $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe
+
+        Start-ArqWorker -Redis $redis -Assembly $sampleActorsPath -Burst -MaxJobs 1 | Out-Null
+
+        $jobs | Receive-ArqJob | Should -Be @(2, 4, 6)
+        $described | Receive-ArqJob | Should -Be 'Inventory.Describe try 1 on arq:queue'
+    }
+
+    It 'runs every job, PowerShell and .NET, in one executor process' {
+        $jobs = @(1..10 | ForEach-Object { Submit-ArqJob -Redis $redis -Function WhoAmI }) +
+            @(1..10 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.ProcessId })
+
+        Start-ArqWorker -Redis $redis -Path $actors -Assembly $sampleActorsPath -Burst | Out-Null
+
+        $pids = $jobs | Receive-ArqJob
+        $pids | Should -HaveCount 20
+        @($pids | Sort-Object -Unique) | Should -HaveCount 1
+        $pids[0] | Should -Not -Be $PID
+    }
+
+    It 'fails a job with the script error''s type, message and position' {
+        $job = Submit-ArqJob -Redis $redis -Function Boom
+
+        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+
+        $problem = { $job | Receive-ArqJob -ErrorAction Stop } | Should -Throw -PassThru
+        $problem.FullyQualifiedErrorId | Should -BeLike 'FileNotFoundException*'
+        $problem.Exception.Error.Message | Should -BeLike "no such report (at *actors.ps1:17)"
+    }
+
+    It 'stops a job that runs past -JobTimeout' {
+        $job = Submit-ArqJob -Redis $redis -Function Nap -ArgumentList 60000
+
+        $summary = Start-ArqWorker -Redis $redis -Path $actors -Burst -JobTimeout 00:00:01
+
+        $summary.TimedOut | Should -Be 1
+        (Get-ArqJob -Redis $redis -Id $job.Id).Error | Should -Be 'TimeoutError: job timed out after 1s'
+    }
+
+    It 'reports <Script> with its file and line and claims no job' -ForEach @(
+        @{ Script = 'broken-syntax.ps1'; Expected = '*broken-syntax.ps1:3:*' }
+        @{ Script = 'missing-module.ps1'; Expected = '*missing-module.ps1:2:*Arq.Module.That.Does.Not.Exist*' }
+        @{ Script = 'methodless-class.ps1'; Expected = '*methodless-class.ps1:3: the class JustData has no job functions*' }
+    ) {
+        $job = Submit-ArqJob -Redis $redis -Function Fine
+
+        $problem = { Start-ArqWorker -Redis $redis -Path (Join-Path $PSScriptRoot "actors/$Script") -Burst } | Should -Throw -PassThru
+
+        $problem.FullyQualifiedErrorId | Should -BeLike 'ArqWorkerFailed*'
+        $problem.Exception.Message | Should -BeLike $Expected
+        (Get-ArqJob -Redis $redis -Id $job.Id).Status | Should -Be 'Queued'
+        $db.Command('EXISTS', "arq:retry:$($job.Id)") | Should -Be '0'
+    }
+
+    It 'runs a job Python arq wrote and stores the result Python arq stores' {
+        # The job and result of vector result_success: Python's add(1, 2) and the result its worker wrote.
+        $vector = Get-Content (Join-Path $repositoryRoot '../shared/protocol/vectors/result_success.json') -Raw | ConvertFrom-Json -AsHashtable
+        $resultKey, $golden = $vector.redis_after.GetEnumerator() | Where-Object Key -like 'arq:result:*' | ForEach-Object { $_.Key, $_.Value.value_hex }
+        $id = $resultKey.Substring('arq:result:'.Length)
+        $pythonJob = (Get-Content (Join-Path $repositoryRoot '../shared/protocol/vectors/enqueue_positional.json') -Raw | ConvertFrom-Json -AsHashtable).redis_after.
+            GetEnumerator() | Where-Object { $_.Value.value_msgpack_decoded.f -eq 'add' } | ForEach-Object { $_.Value.value_hex }
+        $db.SetBytes("arq:job:$id", [Convert]::FromHexString($pythonJob))
+        $db.Command('ZADD', 'arq:queue', [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(), $id) | Out-Null
+
+        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+
+        $stored = [Convert]::ToHexString($db.GetBytes("arq:result:$id")).ToLower()
+        Hide-Times $stored | Should -Be (Hide-Times $golden)
+    }
+}
+
+Describe 'Start-ArqWorker under a service manager' -Skip:(-not $IsLinux) {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+        $workerScript = Join-Path $PSScriptRoot 'actors/worker.ps1'
+    }
+    AfterEach {
+        if ($worker -and -not $worker.HasExited) { $worker.Kill($true) }
+        $db.Dispose()
+    }
+
+    It 'stops gracefully on SIGTERM: running jobs finish, none is lost, and pwsh -File exits 0 within the shutdown delay' {
+        $running = 1..5 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Nap -ArgumentList 3000 }
+        $waiting = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Nap -ArgumentList 3000 -DeferBy 00:00:30 }
+        $worker = Start-ChildPwsh $workerScript @('-ModulePath', $modulePath, '-Redis', $redis, '-Path', $actors, '-ShutdownDelay', '00:00:20', '-LeaseTime', '00:00:15')
+        Wait-Until { @(Get-ArqJob -Redis $redis -State InProgress).Count -eq 5 } 'five jobs run'
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        kill -TERM $worker.Id
+        $exited = $worker.WaitForExit(30000)
+
+        $exited | Should -BeTrue
+        $worker.ExitCode | Should -Be 0
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+        $running | Receive-ArqJob | Should -Be (@('rested') * 5)
+        ($waiting | Get-ArqJob -Redis $redis).Status | Should -Be (@('Deferred') * 3)
+    }
+
+    It 'restarts an executor killed with SIGKILL, and every job completes' {
+        $worker = Start-ChildPwsh $workerScript @('-ModulePath', $modulePath, '-Redis', $redis, '-Path', $actors, '-ShutdownDelay', '00:00:10', '-LeaseTime', '00:00:02')
+        $first = Submit-ArqJob -Redis $redis -Function WhoAmI | Wait-ArqJob -Timeout 60 | Receive-ArqJob
+        $jobs = 1..20 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Nap -ArgumentList 200 }
+        Wait-Until { @(Get-ArqJob -Redis $redis -State InProgress).Count -gt 0 } 'jobs run'
+
+        kill -KILL $first
+        $done = $jobs | Wait-ArqJob -Timeout 60
+        $second = Submit-ArqJob -Redis $redis -Function WhoAmI | Wait-ArqJob -Timeout 60 | Receive-ArqJob
+        kill -TERM $worker.Id
+        $null = $worker.WaitForExit(30000)
+
+        $done | Should -HaveCount 20
+        $done.Success | Sort-Object -Unique | Should -BeTrue
+        $second | Should -Not -Be $first
+        $worker.StandardOutput.ReadToEnd() + $worker.StandardError.ReadToEnd() | Should -Match 'starting another'
+        $worker.ExitCode | Should -Be 0
+    }
+}

@@ -1,0 +1,18 @@
+# Actors for the Start-ArqWorker tests: a class actor and plain functions, as a user writes them.
+$script:greeting = 'Hello'   # script state, prepared once per runspace
+
+class Greeter {
+    [int] $Calls
+    [string] Hello([string] $name) {
+        $this.Calls++
+        return "$($script:greeting) $name"
+    }
+    hidden [string] Helper() { return 'not a job function' }
+}
+
+function Square([long] $n) { $n * $n }
+function add($a, $b) { $a + $b }
+function WhoAmI { [Environment]::ProcessId }
+function Nap([int] $Milliseconds) { Start-Sleep -Milliseconds $Milliseconds; 'rested' }
+function Boom { throw [System.IO.FileNotFoundException]::new('no such report') }
+function Many { 1; 'two'; @{ three = 3 } }

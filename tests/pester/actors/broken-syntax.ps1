@@ -1,0 +1,3 @@
+function Fine { 1 }
+
+function Broken( {

@@ -1,0 +1,5 @@
+function Fine { 1 }
+
+class JustData {
+    [string] $Name
+}

@@ -1,0 +1,66 @@
+using Arq.Hosting;
+using Arq.Worker;
+
+namespace Arq.Tests.Hosting;
+
+/// <summary>The executor's JSON lines and settings: what the supervisor reads is what the executor wrote.</summary>
+public sealed class ExecutorEventTests
+{
+    public static TheoryData<ExecutorEvent> Events =>
+    [
+        new ExecutorEvent.Log(ExecutorLogLevel.Warning, "a \"quoted\" line\nand a second"),
+        new ExecutorEvent.Fatal("actors.ps1:3:1: Missing closing '}'"),
+    ];
+
+    [Theory, MemberData(nameof(Events))]
+    public void An_event_survives_its_json_line(ExecutorEvent executorEvent) =>
+        Assert.Equal(executorEvent, ExecutorEvent.Parse(executorEvent.ToJson()));
+
+    [Fact]
+    public void Ready_and_stopped_events_survive_their_json_lines()
+    {
+        var ready = (ExecutorEvent.Ready)ExecutorEvent.Parse(new ExecutorEvent.Ready(42, ["A.B", "c"]).ToJson());
+        var stopped = (ExecutorEvent.Stopped)ExecutorEvent.Parse(new ExecutorEvent.Stopped(new WorkerSummary(1, 2, 3, 4, TimeSpan.FromSeconds(5))).ToJson());
+
+        Assert.Equal(42, ready.ProcessId);
+        Assert.Equal(["A.B", "c"], ready.Functions);
+        Assert.Equal(new WorkerSummary(1, 2, 3, 4, TimeSpan.FromSeconds(5)), stopped.Summary);
+    }
+
+    [Theory]
+    [InlineData("plain text from a script")]
+    [InlineData("{not json")]
+    [InlineData("{\"event\":\"nonsense\"}")]
+    public void A_line_that_is_not_ours_is_logged_as_it_is(string line) =>
+        Assert.Equal(new ExecutorEvent.Log(ExecutorLogLevel.Information, line), ExecutorEvent.Parse(line));
+
+    [Fact]
+    public void Settings_travel_as_one_json_line_and_become_worker_options()
+    {
+        var settings = new ExecutorSettings { Redis = "redis://:pw@host/2", ScriptPath = "/a.ps1", Queues = ["high", "low"], MaxJobs = 7, Burst = true, KeepResult = TimeSpan.Zero };
+
+        var json = settings.ToJson();
+        var back = ExecutorSettings.FromJson(json);
+        var options = back.ToWorkerOptions();
+
+        Assert.DoesNotContain('\n', json);
+        Assert.Equal(settings with { Queues = back.Queues, Assemblies = back.Assemblies }, back);
+        Assert.Equal(["high", "low"], back.Queues);
+        Assert.Equal((7, true, TimeSpan.Zero), (options.MaxJobs, options.Burst, options.KeepResult));
+    }
+
+    [Fact]
+    public void The_log_writer_writes_one_line_per_event_and_serves_as_the_worker_logger()
+    {
+        var output = new StringWriter();
+        var writer = new LogLineWriter(output);
+        Microsoft.Extensions.Logging.ILogger logger = writer;
+
+        writer.Log(ExecutorLogLevel.Information, "one");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "two {Value}", 2);
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([new ExecutorEvent.Log(ExecutorLogLevel.Information, "one"), new ExecutorEvent.Log(ExecutorLogLevel.Warning, "two 2")],
+            lines.Select(ExecutorEvent.Parse));
+    }
+}
