@@ -180,6 +180,32 @@ public sealed class EnqueueTests : RedisTest
         Assert.Equal(3L, map["Weight"]);
     }
 
+    [Fact]
+    public async Task Many_jobs_are_enqueued_at_once_and_a_duplicate_is_null_in_its_place()
+    {
+        await Client.EnqueueAsync("f", [0], null, new EnqueueOptions { JobId = "taken" });
+        var requests = Enumerable.Range(1, 100).Select(i => new JobRequest("f", [i])).ToList();
+        requests.Insert(50, new JobRequest("f", [0], Options: new EnqueueOptions { JobId = "taken" }));
+
+        var jobs = await Client.EnqueueManyAsync(requests);
+
+        Assert.Equal(101, jobs.Count);
+        Assert.Null(jobs[50]);
+        Assert.Equal(101, await Redis.SortedSetLengthAsync(ArqKeys.DefaultQueue));
+        Assert.Equal(100L, (await StoredJobAsync(jobs[100]!)).Args[0].Deserialize<long>());
+    }
+
+    [Fact]
+    public async Task A_batch_with_an_argument_that_cannot_be_encoded_enqueues_nothing()
+    {
+        var requests = new[] { new JobRequest("f", [1]), new JobRequest("f", [new Action(() => { })]) };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Client.EnqueueManyAsync(requests));
+
+        Assert.Contains("Argument 0 of type System.Action", error.Message);
+        Assert.Equal(0, await Redis.SortedSetLengthAsync(ArqKeys.DefaultQueue));
+    }
+
     public sealed record Parcel(string Name, int Weight);
 
     private async Task<JobMessage> StoredJobAsync(Job job) =>

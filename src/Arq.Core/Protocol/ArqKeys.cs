@@ -32,6 +32,10 @@ public static class ArqKeys
     /// <summary>The key that holds the encoded result.</summary>
     public static RedisKey Result(string jobId) => ResultPrefix + jobId;
 
+    /// <summary>The pub/sub channel Arq clients publish on when they enqueue on <paramref name="queue"/>, to wake idle
+    /// Arq workers: named like the queue (channels and keys are separate namespaces in Redis).</summary>
+    public static RedisChannel WakeChannel(string queue) => RedisChannel.Literal(queue);
+
     /// <summary>The key a worker of <paramref name="queue"/> writes its health line to.</summary>
     public static RedisKey HealthCheck(string queue) => queue + HealthCheckSuffix;
 }

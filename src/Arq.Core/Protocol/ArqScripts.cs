@@ -8,12 +8,15 @@ internal static class ArqScripts
 {
     /// <summary>
     /// §4 enqueue. KEYS: job, result, queue. ARGV: expiry ms, job bytes, score, job id.
-    /// Returns 0 for a duplicate (job or result key exists), 1 when enqueued.
+    /// Returns 0 for a duplicate (job or result key exists), 1 when enqueued. Arq's own addition: a PUBLISH on the
+    /// channel named like the queue (<see cref="ArqKeys.WakeChannel"/>), so that idle Arq workers start the job
+    /// at once instead of at their next poll; arq ignores it.
     /// </summary>
     public const string Enqueue = """
         if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
         redis.call('PSETEX', KEYS[1], ARGV[1], ARGV[2])
         redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+        redis.call('PUBLISH', KEYS[3], '')
         return 1
         """;
 
@@ -68,16 +71,20 @@ internal static class ArqScripts
         """;
 
     /// <summary>
-    /// §6/§7 finish. KEYS: result, abort set, queue, in-progress, retry, job. ARGV: job id, result bytes,
-    /// keep ms (0: write no result; -1: keep for ever).
+    /// §6/§7 finish, for one job or many. ARGV: the abort set, then for each job: id, queue, keep ms (0: write no
+    /// result; -1: keep for ever), result bytes. For each: SET the result, ZREM it from the abort set and its
+    /// queue, DEL its in-progress, retry and job keys, as arq's finish transaction does.
     /// </summary>
     public const string Finish = """
-        if ARGV[3] == '-1' then redis.call('SET', KEYS[1], ARGV[2])
-        elseif ARGV[3] ~= '0' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-        redis.call('ZREM', KEYS[2], ARGV[1])
-        redis.call('ZREM', KEYS[3], ARGV[1])
-        redis.call('DEL', KEYS[4], KEYS[5], KEYS[6])
-        return 1
+        for i = 2, #ARGV, 4 do
+          local id, queue, keep = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+          if keep == '-1' then redis.call('SET', 'arq:result:' .. id, ARGV[i + 3])
+          elseif keep ~= '0' then redis.call('SET', 'arq:result:' .. id, ARGV[i + 3], 'PX', keep) end
+          redis.call('ZREM', ARGV[1], id)
+          redis.call('ZREM', queue, id)
+          redis.call('DEL', 'arq:in-progress:' .. id, 'arq:retry:' .. id, 'arq:job:' .. id)
+        end
+        return (#ARGV - 1) / 4
         """;
 
     /// <summary>

@@ -19,22 +19,26 @@ public sealed class ArqWorker
     private readonly FunctionRegistry functions;
     private readonly ILogger logger;
     private readonly WorkerStore store;
+    private readonly IConnectionMultiplexer redis;
     private readonly ConcurrentDictionary<string, JobRun> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim wake = new(0);
     private readonly CancellationTokenSource hardStop = new();
     private readonly Stopwatch uptime = new();
+    private readonly int refillBatch;
     private long complete, failed, retried, timedOut;
+    private int enqueued;
     private int started;
 
     /// <summary>Creates a worker for the registered <paramref name="functions"/>.</summary>
     public ArqWorker(IConnectionMultiplexer redis, FunctionRegistry functions, ArqWorkerOptions? options = null, ILogger? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(redis);
+        this.redis = redis ?? throw new ArgumentNullException(nameof(redis));
         this.functions = functions ?? throw new ArgumentNullException(nameof(functions));
         Options = options ?? new ArqWorkerOptions();
         Options.Validate();
         this.logger = logger ?? NullLogger.Instance;
         store = new WorkerStore(redis.GetDatabase(), Options);
+        refillBatch = Math.Max(1, Options.MaxJobs / 4);
     }
 
     /// <summary>The worker's settings.</summary>
@@ -60,13 +64,27 @@ public sealed class ArqWorker
         await functions.StartAsync(stoppingToken).ConfigureAwait(false);
         logger.LogInformation("Starting worker for {Count} functions: {Functions} on {Queues}",
             functions.Names.Count, string.Join(", ", functions.Names), string.Join(", ", Options.Queues));
+        var finishing = store.SendFinishesAsync();
+        var subscriber = redis.GetSubscriber();
+        var channels = Options.Queues.Select(ArqKeys.WakeChannel).ToList();
+        // Arq clients publish when they enqueue, so an idle worker starts a job at once; a lost message costs
+        // no more than the poll delay.
+        foreach (var channel in channels)
+            await subscriber.SubscribeAsync(channel, (_, _) =>
+            {
+                Interlocked.Exchange(ref enqueued, 1);
+                wake.Release();
+            }).ConfigureAwait(false);
         try
         {
             await PollAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
+            foreach (var channel in channels) await TryAsync("unsubscribe", () => subscriber.UnsubscribeAsync(channel)).ConfigureAwait(false);
             await ShutdownAsync().ConfigureAwait(false);
+            store.CompleteFinishes();
+            await finishing.ConfigureAwait(false);
         }
         var summary = Summary;
         logger.LogInformation("Worker stopped: {Summary}", summary);
@@ -89,7 +107,7 @@ public sealed class ArqWorker
             catch (Exception e) when (IsRedisFailure(e))
             {
                 logger.LogWarning("Cannot reach Redis to claim jobs, trying again in {Delay}: {Error}", Options.PollDelay, e.Message);
-                await WaitAsync(Options.PollDelay, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Options.PollDelay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 continue;
             }
 
@@ -109,10 +127,11 @@ public sealed class ArqWorker
                 nextHealthCheck = Stopwatch.GetTimestamp() + (long)(Options.HealthCheckInterval.TotalSeconds * Stopwatch.Frequency);
             }
 
-            // A full batch means more jobs may be due: claim again at once. Otherwise sleep until a job finishes
-            // (a slot frees) or the poll delay passes.
-            if (free > 0 && claim.Jobs.Count == free) continue;
-            await WaitAsync(renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay, stoppingToken).ConfigureAwait(false);
+            // A full batch means more jobs may be due: claim again once enough slots are free to make a batch
+            // worth a round trip. Otherwise sleep until a job is enqueued or the poll delay passes.
+            var moreDue = free > 0 && claim.Jobs.Count == free;
+            var delay = renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay;
+            await WaitAsync(delay, moreDue ? refillBatch : int.MaxValue, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -342,12 +361,22 @@ public sealed class ArqWorker
         return true;
     }
 
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+    /// <summary>
+    /// Sleeps until the delay passes, a wake-up arrives (a job was enqueued), or <paramref name="freeSlots"/> slots
+    /// are free again, whichever is first. Finishing jobs wake the loop too, but it claims again only for a batch.
+    /// </summary>
+    private async Task WaitAsync(TimeSpan delay, int freeSlots, CancellationToken stoppingToken)
     {
+        var deadline = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
         try
         {
-            if (await wake.WaitAsync(delay, stoppingToken).ConfigureAwait(false))
-                while (wake.Wait(0)) { } // several jobs finished: one poll serves them all
+            while (true)
+            {
+                var remaining = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+                if (remaining <= TimeSpan.Zero || !await wake.WaitAsync(remaining, stoppingToken).ConfigureAwait(false)) return;
+                while (wake.Wait(0)) { } // several signals: one poll serves them all
+                if (Interlocked.Exchange(ref enqueued, 0) == 1 || Options.MaxJobs - running.Count >= freeSlots || running.IsEmpty) return;
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

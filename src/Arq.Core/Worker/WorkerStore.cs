@@ -9,7 +9,10 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
 {
     private readonly RedisKey[] claimKeys = options.Queues.Select(q => (RedisKey)q).Append(ArqKeys.Abort).ToArray();
     private readonly long leaseMs = (long)options.LeaseTime.TotalMilliseconds;
+    private const int MaxFinishBatch = 256;
     private readonly int readLimit = Math.Max(options.MaxJobs * 5, 100);
+    private readonly System.Threading.Channels.Channel<PendingFinish> finishes =
+        System.Threading.Channels.Channel.CreateUnbounded<PendingFinish>(new() { SingleReader = true });
 
     public long Now => UnixTime.Now(options.Clock);
 
@@ -22,11 +25,47 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         return ClaimResult.Parse(reply, options.Queues);
     }
 
-    /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job.</summary>
-    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult) =>
-        redis.ScriptEvaluateAsync(ArqScripts.Finish,
-            [ArqKeys.Result(jobId), ArqKeys.Abort, queue, ArqKeys.InProgress(jobId), ArqKeys.Retry(jobId), ArqKeys.Job(jobId)],
-            [jobId, keepResult == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode(), KeepMs(keepResult)]);
+    /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job. Finishes that
+    /// arrive while another is on its way to Redis go together in the next call.</summary>
+    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult)
+    {
+        var keepMs = KeepMs(keepResult);
+        var finish = new PendingFinish(jobId, queue, keepMs, keepMs == 0 ? RedisValue.EmptyString : result.Encode());
+        finishes.Writer.TryWrite(finish);
+        return finish.Done.Task;
+    }
+
+    /// <summary>Sends queued finishes, as many as have gathered, one script call at a time, until stopped.</summary>
+    public async Task SendFinishesAsync()
+    {
+        var batch = new List<PendingFinish>();
+        while (await finishes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxFinishBatch && finishes.Reader.TryRead(out var next)) batch.Add(next);
+            var args = new RedisValue[1 + batch.Count * 4];
+            args[0] = ArqKeys.Abort;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                args[1 + i * 4] = batch[i].JobId;
+                args[2 + i * 4] = batch[i].Queue;
+                args[3 + i * 4] = batch[i].KeepMs;
+                args[4 + i * 4] = batch[i].Result;
+            }
+            try
+            {
+                await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args).ConfigureAwait(false);
+                foreach (var finish in batch) finish.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var finish in batch) finish.Done.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Lets <see cref="SendFinishesAsync"/> end once the finishes already queued are sent.</summary>
+    public void CompleteFinishes() => finishes.Writer.TryComplete();
 
     /// <summary>Leaves the job queued for another try, its score raised by <paramref name="scoreIncrement"/> ms.</summary>
     public Task RetryAsync(string jobId, string queue, long scoreIncrement) =>
@@ -56,4 +95,9 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
 
     private static long KeepMs(TimeSpan keep) =>
         keep == Timeout.InfiniteTimeSpan ? -1 : keep == TimeSpan.Zero ? 0 : Math.Max(1, (long)keep.TotalMilliseconds);
+
+    private sealed record PendingFinish(string JobId, string Queue, long KeepMs, RedisValue Result)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -13,14 +13,19 @@ namespace Arq.PowerShell.Executor;
 /// </summary>
 internal sealed class PowerShellJobFunction : JobFunction
 {
-    private const string Invoker = """
-        param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
-        $global:ArqJob = $Context
-        if (-not $Class) { return & $Name @Positional @Named }
-        if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
-        $actor = $global:ArqActors[$Class]
-        if ($null -eq $actor) { $actor = $global:ArqActors[$Class] = New-Object -TypeName $Class }
-        $actor.$Name.Invoke($Positional)
+    /// <summary>The function each runspace defines once (compiling a script per job would cost milliseconds).</summary>
+    internal const string InvokerName = "Invoke-ArqJobFunction";
+
+    internal const string InvokerDefinition = """
+        function global:Invoke-ArqJobFunction {
+            param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
+            $global:ArqJob = $Context
+            if (-not $Class) { return & $Name @Positional @Named }
+            if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
+            $actor = $global:ArqActors[$Class]
+            if ($null -eq $actor) { $actor = $global:ArqActors[$Class] = New-Object -TypeName $Class }
+            $actor.$Name.Invoke($Positional)
+        }
         """;
 
     private readonly string member;
@@ -48,7 +53,7 @@ internal sealed class PowerShellJobFunction : JobFunction
         {
             using var shell = System.Management.Automation.PowerShell.Create();
             shell.Runspace = runspace;
-            shell.AddScript(Invoker, useLocalScope: true)
+            shell.AddCommand(InvokerName)
                 .AddParameter("Name", member).AddParameter("Class", className)
                 .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
             using var stop = token.Register(() => shell.BeginStop(null, null));

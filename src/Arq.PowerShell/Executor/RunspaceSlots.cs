@@ -1,23 +1,26 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading.Channels;
-
 using Arq.Hosting;
 
 namespace Arq.PowerShell.Executor;
 
 /// <summary>
-/// The runspaces PowerShell jobs run in, one per concurrent job at most: each has dot-sourced the actors script
-/// once, so its classes, functions, script variables and imported modules are prepared once, not per job. The
-/// first is made at start-up, which is where a broken script shows; the others as jobs need them.
+/// The runspaces PowerShell jobs run in, at most one per concurrent job: each has dot-sourced the actors script once,
+/// so its classes, functions, script variables and imported modules are prepared once, not per job. The first is
+/// made at start-up, which is where a broken script shows. The pool grows one runspace at a time while every
+/// runspace is busy, taking whichever comes first, a runspace coming back or the new one, so short jobs do not
+/// pay for runspaces they never needed.
 /// </summary>
 internal sealed class RunspaceSlots : IDisposable
 {
     private readonly string scriptPath;
     private readonly int capacity;
+    private readonly InitialSessionState state = CreateState();
     private readonly Channel<Runspace> idle = Channel.CreateUnbounded<Runspace>();
     private readonly List<Runspace> all = [];
     private int created;
+    private int growing;
 
     public RunspaceSlots(string scriptPath, int capacity)
     {
@@ -27,30 +30,51 @@ internal sealed class RunspaceSlots : IDisposable
         created = 1;
     }
 
-    /// <summary>An idle runspace, a new one while fewer than the capacity exist, else the next one returned.</summary>
+    /// <summary>An idle runspace that loaded the script.</summary>
     public async ValueTask<Runspace> RentAsync(CancellationToken cancellationToken)
     {
         if (idle.Reader.TryRead(out var runspace)) return runspace;
-        if (Interlocked.Increment(ref created) <= capacity) return await Task.Run(Create, cancellationToken).ConfigureAwait(false);
-        Interlocked.Decrement(ref created);
+        if (Volatile.Read(ref created) < capacity && Interlocked.CompareExchange(ref growing, 1, 0) == 0)
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    idle.Writer.TryWrite(Create());
+                    Interlocked.Increment(ref created);
+                }
+                finally
+                {
+                    Volatile.Write(ref growing, 0);
+                }
+            }, CancellationToken.None);
+        }
         return await idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Return(Runspace runspace) => idle.Writer.TryWrite(runspace);
 
-    private Runspace Create()
+    /// <summary>The session state every runspace starts from, built once: building it is much of a runspace's cost.</summary>
+    private static InitialSessionState CreateState()
     {
         var state = InitialSessionState.CreateDefault2();
         // A job fails on its first error, as an exception fails a .NET job, rather than going on half done.
         state.Variables.Add(new SessionStateVariableEntry("ErrorActionPreference", ActionPreference.Stop, "Arq jobs stop on their first error"));
+        return state;
+    }
+
+    private Runspace Create()
+    {
         var runspace = RunspaceFactory.CreateRunspace(state);
+        // By default a local runspace starts a new thread for every pipeline: one per job. Keep one per runspace.
+        runspace.ThreadOptions = PSThreadOptions.ReuseThread;
         runspace.Open();
-        using var load = System.Management.Automation.PowerShell.Create();
-        load.Runspace = runspace;
-        load.AddScript($". '{scriptPath.Replace("'", "''")}'");
+        using var shell = System.Management.Automation.PowerShell.Create();
+        shell.Runspace = runspace;
+        shell.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(PowerShellJobFunction.InvokerDefinition);
         try
         {
-            load.Invoke();
+            shell.Invoke();
         }
         catch (RuntimeException e)
         {

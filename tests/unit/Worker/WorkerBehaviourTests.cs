@@ -66,6 +66,18 @@ public sealed class WorkerBehaviourTests : WorkerTest
     }
 
     [Fact]
+    public async Task An_idle_worker_starts_a_job_enqueued_by_an_arq_client_without_waiting_for_its_next_poll()
+    {
+        await using var worker = StartWorker(Fast with { PollDelay = TimeSpan.FromSeconds(30) });
+        await Until(async () => await Redis.KeyExistsAsync(ArqKeys.HealthCheck(ArqKeys.DefaultQueue)), "the worker polled once");
+
+        var job = (await Client.EnqueueAsync("Calculator.Add", 1, 2))!;
+
+        // Only the enqueue's wake-up message can start the job within the time limit: the next poll is 30 s away.
+        Assert.Equal(3, await job.GetResultAsync<long>(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Burst_mode_returns_when_every_queue_is_empty()
     {
         for (var i = 0; i < 20; i++) await Client.EnqueueAsync("Calculator.Add", [i, 1], null, new EnqueueOptions { Queue = i % 2 == 0 ? "high" : "low" });

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Arq.Hosting;
+using Arq.Tests;
+using Arq.Worker;
+using StackExchange.Redis;
+
+namespace Arq.Bench;
+
+/// <summary>
+/// Runs every case for Arq and for BullMQ on one redis-server, alternating, several times, and prints medians with
+/// their range and the ratio Arq/BullMQ, with the target each ratio must meet.
+/// </summary>
+public sealed class Bench(RedisTestServer server, string modulePath, string pwsh, string bullmqFolder, int jobs, ISet<string> cases)
+{
+    private const int OriginalJobs = 2000;
+    private const int LatencySamples = 200;
+    private readonly Dictionary<string, (Measure Arq, Measure BullMq, string Target)> rows = new();
+    private readonly List<double> commandsPerJob = [];
+    private readonly List<double> scriptCallsPerJob = [];
+
+    public async Task RunAsync(int repeat)
+    {
+        Console.WriteLine($"Arq vs BullMQ on {Environment.ProcessorCount} cores, redis-server {server.Command("INFO", "server").Split('\n').FirstOrDefault(l => l.StartsWith("redis_version"))?.Trim()}; {repeat} runs each, alternating.");
+        for (var run = 1; run <= repeat; run++)
+        {
+            Console.Error.WriteLine($"run {run} of {repeat}...");
+            if (cases.Contains("original")) await OriginalAsync();
+            if (cases.Contains("enqueue")) await EnqueueAsync();
+            if (cases.Contains("drain")) await DrainAsync();
+            if (cases.Contains("latency")) await LatencyAsync();
+            if (cases.Contains("powershell")) await PowerShellAsync();
+        }
+        Print();
+    }
+
+    private async Task OriginalAsync()
+    {
+        Flush();
+        await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
+        var enqueue = await Clock.SecondsAsync(async () => { foreach (var job in Workloads.Original(OriginalJobs)) await client.EnqueueAsync(job.Function, job.Args, null); });
+        var (drain, _) = await ArqDrainAsync(10);
+        Record($"Original arq workload: enqueue {OriginalJobs:N0}, one producer (s)", enqueue, BullMq("original-enqueue", OriginalJobs, 10)["seconds"], "");
+        Flush();
+        BullMq("original-enqueue", OriginalJobs, 10);
+        Record($"Original arq workload: drain {OriginalJobs:N0}, one worker (s)", drain, BullMq("original-drain", OriginalJobs, 10)["seconds"], "Arq/BullMQ ≤ 0.5");
+    }
+
+    private async Task EnqueueAsync()
+    {
+        Flush();
+        await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
+        var single = await Clock.SecondsAsync(async () => { for (var i = 0; i < jobs; i++) await client.EnqueueAsync(Workloads.Noop, i); });
+        Flush();
+        var requests = Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])).ToList();
+        var batch = await Clock.SecondsAsync(() => client.EnqueueManyAsync(requests));
+        Flush();
+        Record($"No-op: enqueue {jobs:N0} one by one (s)", single, BullMq("enqueue-single", jobs, 50)["seconds"], "");
+        Flush();
+        Record($"No-op: enqueue {jobs:N0} with the batch API (s)", batch, BullMq("enqueue-batch", jobs, 50)["seconds"], "Arq/BullMQ ≤ 0.5");
+    }
+
+    private async Task DrainAsync()
+    {
+        Flush();
+        await using (var client = await ArqClient.ConnectAsync(server.ConnectionString))
+            await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])));
+        server.Command("CONFIG", "RESETSTAT");
+        var (seconds, peak) = await ArqDrainAsync(50);
+        var stats = CommandStats();
+        commandsPerJob.Add(stats.Values.Sum() / (double)jobs);
+        scriptCallsPerJob.Add(stats.GetValueOrDefault("evalsha") / (double)jobs);
+        Flush();
+        BullMq("enqueue-batch", jobs, 50);
+        var bull = BullMq("drain", jobs, 50);
+        Record($"No-op: drain {jobs:N0}, one worker, MaxJobs 50 (jobs/s)", jobs / seconds, jobs / (double)bull["seconds"]!, "Arq/BullMQ ≥ 1.5", higherIsBetter: true);
+        Record("No-op drain: worker's peak working set (MB)", peak, bull["peakRssMb"], "");
+    }
+
+    private async Task LatencyAsync()
+    {
+        Flush();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var client = new ArqClient(redis);
+        var latencies = new List<double>();
+        TaskCompletionSource started = new();
+        var functions = new FunctionRegistry().Add("ping", (long enqueuedAt) =>
+        {
+            latencies.Add(Stopwatch.GetElapsedTime(enqueuedAt).TotalMilliseconds);
+            started.TrySetResult();
+        });
+        using var stop = new CancellationTokenSource();
+        var worker = new ArqWorker(redis, functions, new ArqWorkerOptions { MaxJobs = 1 }).RunAsync(stop.Token);
+        await Task.Delay(500); // idle: the worker waits for its poll delay or a wake-up
+        for (var i = 0; i < LatencySamples; i++)
+        {
+            started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await client.EnqueueAsync("ping", Stopwatch.GetTimestamp());
+            await started.Task;
+        }
+        await stop.CancelAsync();
+        await worker;
+        latencies.Sort();
+        Flush();
+        var bull = BullMq("latency", LatencySamples, 1);
+        Record("Pickup latency, idle worker, p50 (ms)", latencies[LatencySamples / 2], bull["p50Ms"], "Arq < 2 ms");
+        Record("Pickup latency, idle worker, p99 (ms)", latencies[LatencySamples * 99 / 100], bull["p99Ms"], "");
+    }
+
+    private async Task PowerShellAsync()
+    {
+        Flush();
+        await using (var client = await ArqClient.ConnectAsync(server.ConnectionString))
+            await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest("Noop", [i])));
+        var actors = Path.Combine(Path.GetTempPath(), "arq-bench-actors.ps1");
+        await File.WriteAllTextAsync(actors, "function Noop($i) { }\n");
+        var start = new ProcessStartInfo(pwsh.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : pwsh);
+        if (pwsh.EndsWith(".dll", StringComparison.Ordinal)) start.ArgumentList.Add(pwsh);
+        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{modulePath}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()" })
+            start.ArgumentList.Add(argument);
+        var supervisor = new ExecutorSupervisor(start, new ExecutorSettings { Redis = server.ConnectionString, ScriptPath = actors, MaxJobs = 50, Burst = true });
+        var draining = Task.Run(async () => { await foreach (var _ in supervisor.Events.ReadAllAsync()) { } });
+        var running = supervisor.RunAsync();
+        double peak = 0;
+        while (!running.IsCompleted)
+        {
+            if (supervisor.ProcessId is { } id)
+            {
+                try
+                {
+                    using var process = Process.GetProcessById(id);
+                    peak = Math.Max(peak, process.PeakWorkingSet64 / 1024.0 / 1024.0);
+                }
+                catch (ArgumentException)
+                {
+                    // It exited.
+                }
+            }
+            await Task.Delay(50);
+        }
+        var summary = await running;
+        await draining;
+        if (summary.Complete != jobs) throw new InvalidOperationException($"The PowerShell executor completed {summary.Complete} of {jobs} jobs: {summary}");
+        Record($"PowerShell actors: drain {jobs:N0} through the executor (jobs/s)", summary.Complete / summary.Duration.TotalSeconds, double.NaN, "Arq ≥ 2,000", higherIsBetter: true);
+        Record("PowerShell actors: executor's peak working set (MB)", peak, double.NaN, "");
+    }
+
+    /// <summary>Drains the queue with a burst worker in a process of its own; returns its time and peak memory.</summary>
+    private async Task<(double Seconds, double PeakMb)> ArqDrainAsync(int maxJobs)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        foreach (var argument in new[] { typeof(Bench).Assembly.Location, "drain", server.ConnectionString, maxJobs.ToString() })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var peak = Clock.PeakMemoryMbAsync(process);
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var figures = JsonNode.Parse(output.Trim().Split('\n').Last())!;
+        if ((long)figures["failed"]! != 0) throw new InvalidOperationException($"{figures["failed"]} benchmark jobs failed: {output}");
+        return ((double)figures["seconds"]!, await peak);
+    }
+
+    private JsonNode BullMq(string mode, int count, int concurrency)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, WorkingDirectory = bullmqFolder };
+        foreach (var argument in new[] { "bench.mjs", mode, server.Port.ToString(), count.ToString(), concurrency.ToString() })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"node bench.mjs {mode} failed with exit code {process.ExitCode}.");
+        return JsonNode.Parse(output.Trim().Split('\n').Last())!;
+    }
+
+    private void Record(string name, double arq, JsonNode? bullMq, string target, bool higherIsBetter = false) =>
+        Record(name, arq, bullMq is null ? double.NaN : (double)bullMq, target, higherIsBetter);
+
+    private void Record(string name, double arq, double bullMq, string target, bool higherIsBetter = false)
+    {
+        if (!rows.TryGetValue(name, out var row))
+            rows[name] = row = (new Measure(name, "", higherIsBetter, []), new Measure(name, "", higherIsBetter, []), target);
+        row.Arq.Values.Add(arq);
+        if (!double.IsNaN(bullMq)) row.BullMq.Values.Add(bullMq);
+    }
+
+    private void Flush() => server.Command("FLUSHALL");
+
+    private Dictionary<string, long> CommandStats() => server.Command("INFO", "commandstats")
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
+        .Select(line => (Name: line[8..line.IndexOf(':')], Calls: long.Parse(line.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture)))
+        .Where(stat => stat.Name is not ("info" or "config"))
+        .ToDictionary(stat => stat.Name, stat => stat.Calls);
+
+    private void Print()
+    {
+        const string format = "0.###";
+        var table = rows.Values.Select(row =>
+        {
+            var ratio = row.BullMq.Values.Count == 0 ? "–" : (row.Arq.Median / row.BullMq.Median).ToString("0.00");
+            return new[] { row.Arq.Name, row.Arq.Show(format), row.BullMq.Show(format), ratio, row.Target };
+        }).ToList();
+        string[] header = ["Case", "Arq: median (min–max)", "BullMQ: median (min–max)", "Arq/BullMQ", "Target"];
+        var widths = header.Select((h, i) => table.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        string Line(string[] cells) => "| " + string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))) + " |";
+        Console.WriteLine(Line(header));
+        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        foreach (var row in table) Console.WriteLine(Line(row));
+        Console.WriteLine();
+        Console.WriteLine($"Arq, no-op drain: {commandsPerJob.Order().ElementAt(commandsPerJob.Count / 2):0.00} Redis commands per job " +
+            $"(including those inside scripts), {scriptCallsPerJob.Order().ElementAt(scriptCallsPerJob.Count / 2):0.00} script calls (round trips) per job.");
+    }
+}

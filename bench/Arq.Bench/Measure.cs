@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Arq.Bench;
+
+/// <summary>One figure measured several times: median and range.</summary>
+public sealed record Measure(string Name, string Unit, bool HigherIsBetter, List<double> Values)
+{
+    public double Median => Values.Order().ElementAt(Values.Count / 2);
+
+    public string Show(string format) => Values.Count == 0 ? "–"
+        : Values.Count == 1 ? Median.ToString(format)
+        : $"{Median.ToString(format)} ({Values.Min().ToString(format)}–{Values.Max().ToString(format)})";
+}
+
+/// <summary>Timing helpers.</summary>
+public static class Clock
+{
+    public static async Task<double> SecondsAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The peak resident memory of a running process in MB, sampled until it exits.</summary>
+    public static async Task<double> PeakMemoryMbAsync(Process process)
+    {
+        long peak = 0;
+        while (!process.HasExited)
+        {
+            try
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.PeakWorkingSet64);
+            }
+            catch (InvalidOperationException)
+            {
+                break; // it exited between the check and the read
+            }
+            await Task.Delay(50);
+        }
+        return peak / 1024.0 / 1024.0;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Arq;
+using Arq.Bench;
+using Arq.Hosting;
+using Arq.Worker;
+using StackExchange.Redis;
+
+// Usage:
+//   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
+//                 [--cases original,enqueue,drain,latency,powershell]
+//   Arq.Bench drain <redis> <max jobs>     a burst worker in a process of its own; prints its figures as JSON
+if (args is ["drain", var redisText, var maxJobsText])
+{
+    await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(redisText));
+    var worker = new ArqWorker(redis, Workloads.Register(new FunctionRegistry()), new ArqWorkerOptions { MaxJobs = int.Parse(maxJobsText), Burst = true });
+    var seconds = await Clock.SecondsAsync(() => worker.RunAsync());
+    Console.WriteLine(new JsonObject { ["seconds"] = seconds, ["complete"] = worker.Summary.Complete, ["failed"] = worker.Summary.Failed }.ToJsonString());
+    return 0;
+}
+
+var options = args.Skip(1).Chunk(2).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0].TrimStart('-'), pair => pair[1]);
+using var server = Arq.Tests.RedisTestServer.StartPrivate() ?? throw new InvalidOperationException("The benchmark needs redis-server on PATH.");
+var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell").Split(',').ToHashSet();
+var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], int.Parse(options.GetValueOrDefault("jobs", "10000")), cases);
+await bench.RunAsync(int.Parse(options.GetValueOrDefault("repeat", "3")));
+return 0;

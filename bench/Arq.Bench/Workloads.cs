@@ -1,0 +1,46 @@
+using Arq.Worker;
+
+namespace Arq.Bench;
+
+/// <summary>The benchmark's job functions: a no-op, and the original arq benchmark's "fast" and "big" jobs.</summary>
+public static class Workloads
+{
+    public const string Noop = "noop";
+    public const string Fast = "fast";
+    public const string Big = "big";
+
+    public static FunctionRegistry Register(FunctionRegistry functions) => functions
+        .Add(Noop, (long i) => { })
+        .Add(Fast, () =>
+        {
+            long x = 1;
+            for (var i = 1; i <= 10; i++) x *= i;
+            return x;
+        })
+        .Add(Big, (Dictionary<object, object?> map) =>
+            map.ToDictionary(
+                entry => entry.Value switch { byte[] bytes => Convert.ToBase64String(bytes), object?[] items => string.Join(",", items), var v => $"{v}" },
+                entry => $"{entry.Key}"));
+
+    /// <summary>A "big argument": 100 int → random bytes of length i, and 100 string → list of 0..i-1.</summary>
+    public static Dictionary<object, object> BigArgument(int i, Random random)
+    {
+        var map = new Dictionary<object, object>();
+        for (var k = 0; k < 100; k++)
+        {
+            var bytes = new byte[i % 100];
+            random.NextBytes(bytes);
+            map[k] = bytes;
+        }
+        for (var k = 0; k < 100; k++) map[$"s{k}"] = Enumerable.Range(0, k).ToArray();
+        return map;
+    }
+
+    /// <summary>The original workload: fast and big jobs interleaved.</summary>
+    public static IEnumerable<JobRequest> Original(int count)
+    {
+        var random = new Random(42);
+        for (var i = 0; i < count; i++)
+            yield return i % 2 == 0 ? new JobRequest(Fast) : new JobRequest(Big, [BigArgument(i, random)]);
+    }
+}
