@@ -10,6 +10,8 @@
              the Pester suite against real redis-server processes, and prints "Tests: N passed, N failed".
       Demo   builds, starts a throwaway redis-server, enqueues jobs for PowerShell and .NET actors from PowerShell,
              runs a burst worker (Start-ArqWorker) and prints the results.
+      Bench  builds in Release, installs BullMQ from npm (bench/bullmq), and runs every benchmark case for Arq and
+             for BullMQ on a redis-server of its own, three times each, alternating; prints the table of medians.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
@@ -17,7 +19,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -159,8 +161,21 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Install-Redis
+    Invoke-Native npm @('ci', '--prefix', (Join-Path $root 'bench/bullmq'), '--no-audit', '--no-fund', '--loglevel', 'error')
+    $pwsh = Get-PwshCommand
+    Invoke-Native dotnet @((Join-Path $root "bench/Arq.Bench/bin/$Configuration/net10.0/Arq.Bench.dll"), 'run',
+        '--module', (Join-Path $moduleFolder 'Arq.psd1'), '--pwsh', $pwsh[-1], '--bullmq', (Join-Path $root 'bench/bullmq'), '--repeat', '3')
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' {
+        $Configuration = 'Release' # figures from a Debug build would mislead
+        Invoke-Bench
+    }
 }

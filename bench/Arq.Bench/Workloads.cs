@@ -18,9 +18,13 @@ public static class Workloads
             return x;
         })
         .Add(Big, (Dictionary<object, object?> map) =>
-            map.ToDictionary(
-                entry => entry.Value switch { byte[] bytes => Convert.ToBase64String(bytes), object?[] items => string.Join(",", items), var v => $"{v}" },
-                entry => $"{entry.Key}"));
+        {
+            // As the original's dict comprehension: a value seen twice (short random bytes repeat) keeps the last key.
+            var swapped = new Dictionary<string, string>(map.Count);
+            foreach (var (key, value) in map)
+                swapped[value switch { byte[] bytes => Convert.ToBase64String(bytes), object?[] items => string.Join(",", items), var v => $"{v}" }] = $"{key}";
+            return swapped;
+        });
 
     /// <summary>A "big argument": 100 int → random bytes of length i, and 100 string → list of 0..i-1.</summary>
     public static Dictionary<object, object> BigArgument(int i, Random random)

@@ -127,11 +127,10 @@ public sealed class ArqWorker
                 nextHealthCheck = Stopwatch.GetTimestamp() + (long)(Options.HealthCheckInterval.TotalSeconds * Stopwatch.Frequency);
             }
 
-            // A full batch means more jobs may be due: claim again once enough slots are free to make a batch
-            // worth a round trip. Otherwise sleep until a job is enqueued or the poll delay passes.
-            var moreDue = free > 0 && claim.Jobs.Count == free;
+            // Claim again once enough slots are free to make a batch worth a round trip (a quarter of MaxJobs, or
+            // any slot when nothing runs), a job is enqueued, or the poll delay passes.
             var delay = renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay;
-            await WaitAsync(delay, moreDue ? refillBatch : int.MaxValue, stoppingToken).ConfigureAwait(false);
+            await WaitAsync(delay, refillBatch, stoppingToken).ConfigureAwait(false);
         }
     }
 
