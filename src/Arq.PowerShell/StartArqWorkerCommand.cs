@@ -85,14 +85,17 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
             Redis = Redis ?? ClientCache.SessionDefault,
             ScriptPath = Path is null ? null : ExistingFile(Path),
             Assemblies = (Assembly ?? []).Select(ExistingFile).ToList(),
-            Queues = Queue ?? [Protocol.ArqKeys.DefaultQueue],
-            MaxJobs = MaxJobs,
-            JobTimeout = JobTimeout,
-            MaxTries = MaxTries,
-            KeepResult = KeepResult,
-            LeaseTime = LeaseTime,
-            Burst = Burst,
-            ShutdownDelay = ShutdownDelay,
+            Worker = new Worker.ArqWorkerOptions
+            {
+                Queues = Queue ?? [Protocol.ArqKeys.DefaultQueue],
+                MaxJobs = MaxJobs,
+                JobTimeout = JobTimeout,
+                MaxTries = MaxTries,
+                KeepResult = KeepResult,
+                LeaseTime = LeaseTime,
+                Burst = Burst,
+                ShutdownDelay = ShutdownDelay,
+            },
         };
         var modulePath = MyInvocation.MyCommand.Module?.Path
             ?? throw new InvalidOperationException("Start-ArqWorker runs from the Arq module, whose path the executor imports.");

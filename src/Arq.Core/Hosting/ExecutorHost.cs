@@ -29,7 +29,7 @@ public static class ExecutorHost
             WatchInput(input, stop);
 
             await using var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(settings.Redis)).ConfigureAwait(false);
-            var worker = new ArqWorker(redis, functions, settings.ToWorkerOptions(), log);
+            var worker = new ArqWorker(redis, functions, settings.Worker, log);
             var running = worker.RunAsync(stop.Token);
             log.Write(new ExecutorEvent.Ready(Environment.ProcessId, functions.Names.Order(StringComparer.Ordinal).ToList()));
             log.Write(new ExecutorEvent.Stopped(await running.ConfigureAwait(false)));

@@ -43,7 +43,8 @@ public sealed record ArqWorkerOptions
     /// <summary>On stop, how long running jobs may take to finish before they are cancelled and handed back.</summary>
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The clock for scores and times.</summary>
+    /// <summary>The clock for scores and times (not sent to an executor process, which uses its own).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     internal void Validate()

@@ -15,7 +15,7 @@ public static class ExecutorEntry
         RunspaceSlots? slots = null;
         if (settings.ScriptPath is { } script)
         {
-            (var scriptFunctions, slots) = PowerShellActors.Load(script, settings.MaxJobs, message => log.Log(ExecutorLogLevel.Warning, message));
+            (var scriptFunctions, slots) = PowerShellActors.Load(script, settings.Worker.MaxJobs, message => log.Log(ExecutorLogLevel.Warning, message));
             foreach (var function in scriptFunctions) functions.Add(function);
         }
         foreach (var assembly in settings.Assemblies) ActorAssemblies.Register(functions, assembly);

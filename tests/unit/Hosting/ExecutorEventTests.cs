@@ -35,18 +35,22 @@ public sealed class ExecutorEventTests
         Assert.Equal(new ExecutorEvent.Log(ExecutorLogLevel.Information, line), ExecutorEvent.Parse(line));
 
     [Fact]
-    public void Settings_travel_as_one_json_line_and_become_worker_options()
+    public void Settings_travel_as_one_json_line_with_the_worker_options()
     {
-        var settings = new ExecutorSettings { Redis = "redis://:pw@host/2", ScriptPath = "/a.ps1", Queues = ["high", "low"], MaxJobs = 7, Burst = true, KeepResult = TimeSpan.Zero };
+        var settings = new ExecutorSettings
+        {
+            Redis = "redis://:pw@host/2", ScriptPath = "/a.ps1", Assemblies = ["/b.dll"],
+            Worker = new() { Queues = ["high", "low"], MaxJobs = 7, Burst = true, KeepResult = TimeSpan.Zero, LeaseTime = TimeSpan.FromSeconds(3) },
+        };
 
         var json = settings.ToJson();
         var back = ExecutorSettings.FromJson(json);
-        var options = back.ToWorkerOptions();
 
         Assert.DoesNotContain('\n', json);
-        Assert.Equal(settings with { Queues = back.Queues, Assemblies = back.Assemblies }, back);
-        Assert.Equal(["high", "low"], back.Queues);
-        Assert.Equal((7, true, TimeSpan.Zero), (options.MaxJobs, options.Burst, options.KeepResult));
+        Assert.Equal((settings.Redis, settings.ScriptPath), (back.Redis, back.ScriptPath));
+        Assert.Equal(["/b.dll"], back.Assemblies);
+        Assert.Equal(["high", "low"], back.Worker.Queues);
+        Assert.Equal(settings.Worker with { Queues = back.Worker.Queues }, back.Worker);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SupervisorTests : RedisTest
     }
 
     private ExecutorSettings Settings(bool burst = false) =>
-        new() { Redis = Db.ConnectionString, Burst = burst, MaxJobs = 5, LeaseTime = TimeSpan.FromSeconds(1), ShutdownDelay = TimeSpan.FromSeconds(10) };
+        new() { Redis = Db.ConnectionString, Worker = new() { Burst = burst, MaxJobs = 5, LeaseTime = TimeSpan.FromSeconds(1), ShutdownDelay = TimeSpan.FromSeconds(10) } };
 
     private static async Task<List<ExecutorEvent>> CollectAsync(ExecutorSupervisor supervisor)
     {
@@ -118,7 +118,7 @@ public sealed class SupervisorTests : RedisTest
     public async Task Actors_that_do_not_load_stop_the_supervisor_without_a_restart()
     {
         // Settings the worker refuses fail the same way at every start, as actors that do not load do.
-        var supervisor = new ExecutorSupervisor(Executor(), Settings() with { Queues = [] });
+        var supervisor = new ExecutorSupervisor(Executor(), Settings() with { Worker = new() { Queues = [] } });
         var collecting = CollectAsync(supervisor);
 
         var error = await Assert.ThrowsAsync<ExecutorFailedException>(() => supervisor.RunAsync().WaitAsync(TimeSpan.FromSeconds(60)));
