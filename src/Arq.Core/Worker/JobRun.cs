@@ -9,11 +9,18 @@ internal enum StopReason
     Shutdown,
 }
 
-/// <summary>One job while it runs: its claim and its cancellation, with the reason it was cancelled.</summary>
-internal sealed class JobRun(ClaimedJob claim, CancellationToken shutdown) : IDisposable
+/// <summary>
+/// One job while it runs: its claim, its deadline, and its cancellation with the reason for it. The cancellation
+/// source has no timer (timeouts are swept), so it holds nothing to dispose, and a late stop can never meet a
+/// disposed source.
+/// </summary>
+internal sealed class JobRun(ClaimedJob claim)
 {
-    private readonly CancellationTokenSource cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+    private readonly CancellationTokenSource cancellation = new();
     private int reason;
+
+    /// <summary>When the try times out (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); long.MaxValue until it starts.</summary>
+    public long Deadline { get; set; } = long.MaxValue;
 
     public ClaimedJob Claim { get; } = claim;
 
@@ -22,16 +29,12 @@ internal sealed class JobRun(ClaimedJob claim, CancellationToken shutdown) : IDi
 
     public CancellationToken Token => cancellation.Token;
 
-    /// <summary>The first reason given; a cancellation that came from the worker's hard stop is a shutdown.</summary>
-    public StopReason Reason => (StopReason)reason is StopReason.None && cancellation.IsCancellationRequested
-        ? StopReason.Shutdown
-        : (StopReason)reason;
+    /// <summary>The first reason given.</summary>
+    public StopReason Reason => (StopReason)reason;
 
     public void Stop(StopReason why)
     {
         if (Interlocked.CompareExchange(ref reason, (int)why, (int)StopReason.None) == (int)StopReason.None)
             cancellation.Cancel();
     }
-
-    public void Dispose() => cancellation.Dispose();
 }
