@@ -119,7 +119,12 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         if (pwsh.EndsWith(".dll", StringComparison.Ordinal)) start.ArgumentList.Add(pwsh);
         foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{modulePath}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()" })
             start.ArgumentList.Add(argument);
-        var supervisor = new ExecutorSupervisor(start, new ExecutorSettings { Redis = server.ConnectionString, ScriptPath = actors, Worker = new() { MaxJobs = 50, Burst = true } });
+        var supervisor = new ExecutorSupervisor(start, new ExecutorSettings
+        {
+            // As a plain Start-ArqWorker runs it: job lines go to the Information stream, which is not shown by default.
+            Redis = server.ConnectionString, ScriptPath = actors, LogLevel = ExecutorLogLevel.Warning,
+            Worker = new() { MaxJobs = 50, Burst = true },
+        });
         var draining = Task.Run(async () => { await foreach (var _ in supervisor.Events.ReadAllAsync()) { } });
         var running = supervisor.RunAsync();
         double peak = 0;

@@ -85,6 +85,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
             Redis = Redis ?? ClientCache.SessionDefault,
             ScriptPath = Path is null ? null : ExistingFile(Path),
             Assemblies = (Assembly ?? []).Select(ExistingFile).ToList(),
+            LogLevel = RelayedLevel(),
             Worker = new Worker.ArqWorkerOptions
             {
                 Queues = Queue ?? [Protocol.ArqKeys.DefaultQueue],
@@ -166,6 +167,20 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
             // Ctrl+C: keep waiting for the executor to stop, but write nothing more.
             relaying = false;
         }
+    }
+
+    /// <summary>The least important lines this invocation shows: the executor does not format the rest (a line per
+    /// job costs it and this session real time at thousands of jobs a second).</summary>
+    private ExecutorLogLevel RelayedLevel()
+    {
+        bool Shows(string parameter, string preference) =>
+            MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore)
+            : GetVariableValue(preference) is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore or null);
+        if (MyInvocation.BoundParameters.ContainsKey("Verbose") ? ((SwitchParameter)MyInvocation.BoundParameters["Verbose"]).IsPresent : Shows("Verbose", "VerbosePreference"))
+            return ExecutorLogLevel.Debug;
+        return Shows("InformationAction", "InformationPreference") || MyInvocation.BoundParameters.ContainsKey("InformationVariable")
+            ? ExecutorLogLevel.Information
+            : ExecutorLogLevel.Warning;
     }
 
     private string ExistingFile(string path)

@@ -31,6 +31,15 @@ Describe 'Start-ArqWorker' {
         $results[5][2].three | Should -Be 3
     }
 
+    It 'relays a line per job start and end to the Information stream' {
+        $job = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 7
+
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -InformationVariable lines | Out-Null
+
+        ($lines.MessageData | Where-Object { $_ -like "*→ $($job.Id):Square(7)*" }) | Should -HaveCount 1
+        ($lines.MessageData | Where-Object { $_ -like "*← $($job.Id):Square ● 49*" }) | Should -HaveCount 1
+    }
+
     It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
         $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
         $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe

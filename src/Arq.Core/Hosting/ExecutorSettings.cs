@@ -19,6 +19,10 @@ public sealed record ExecutorSettings
     /// <summary>.NET assemblies whose classes have [JobFunction] methods.</summary>
     public IReadOnlyList<string> Assemblies { get; init; } = [];
 
+    /// <summary>The least important log lines the supervisor wants: below it the executor does not even format them
+    /// (Information means a line per job start and end).</summary>
+    public ExecutorLogLevel LogLevel { get; init; } = ExecutorLogLevel.Information;
+
     /// <summary>The worker's settings: queues, MaxJobs, timeouts, tries, keep-result, lease, burst, shutdown delay.</summary>
     public ArqWorkerOptions Worker { get; init; } = new();
 

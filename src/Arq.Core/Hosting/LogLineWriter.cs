@@ -8,6 +8,9 @@ namespace Arq.Hosting;
 /// </summary>
 public sealed class LogLineWriter(TextWriter output) : ILogger
 {
+    /// <summary>Lines less important than this are not written (nor formatted, for the worker's logger).</summary>
+    public ExecutorLogLevel MinimumLevel { get; set; } = ExecutorLogLevel.Debug;
+
     /// <summary>Writes one event.</summary>
     public void Write(ExecutorEvent executorEvent)
     {
@@ -20,22 +23,28 @@ public sealed class LogLineWriter(TextWriter output) : ILogger
     }
 
     /// <summary>Writes a log line at <paramref name="level"/>.</summary>
-    public void Log(ExecutorLogLevel level, string message) => Write(new ExecutorEvent.Log(level, message));
+    public void Log(ExecutorLogLevel level, string message)
+    {
+        if (level >= MinimumLevel) Write(new ExecutorEvent.Log(level, message));
+    }
 
     IDisposable? ILogger.BeginScope<TState>(TState state) => null;
 
-    bool ILogger.IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+    bool ILogger.IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && Level(logLevel) >= MinimumLevel;
 
     void ILogger.Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        if (Level(logLevel) < MinimumLevel) return;
         var message = formatter(state, exception);
         if (exception is not null) message += Environment.NewLine + exception;
-        Log(logLevel switch
-        {
-            LogLevel.Trace or LogLevel.Debug => ExecutorLogLevel.Debug,
-            LogLevel.Information => ExecutorLogLevel.Information,
-            LogLevel.Warning => ExecutorLogLevel.Warning,
-            _ => ExecutorLogLevel.Error,
-        }, message);
+        Log(Level(logLevel), message);
     }
+
+    private static ExecutorLogLevel Level(LogLevel logLevel) => logLevel switch
+    {
+        LogLevel.Trace or LogLevel.Debug => ExecutorLogLevel.Debug,
+        LogLevel.Information => ExecutorLogLevel.Information,
+        LogLevel.Warning => ExecutorLogLevel.Warning,
+        _ => ExecutorLogLevel.Error,
+    };
 }

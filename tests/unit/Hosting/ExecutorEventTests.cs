@@ -54,6 +54,22 @@ public sealed class ExecutorEventTests
     }
 
     [Fact]
+    public void The_log_writer_neither_writes_nor_formats_lines_below_its_minimum_level()
+    {
+        var output = new StringWriter();
+        var writer = new LogLineWriter(output) { MinimumLevel = ExecutorLogLevel.Warning };
+        Microsoft.Extensions.Logging.ILogger logger = writer;
+
+        writer.Log(ExecutorLogLevel.Information, "job line");
+        writer.Log(ExecutorLogLevel.Warning, "a failed job");
+
+        Assert.False(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+        Assert.True(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Error));
+        Assert.Equal([new ExecutorEvent.Log(ExecutorLogLevel.Warning, "a failed job")],
+            output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(ExecutorEvent.Parse));
+    }
+
+    [Fact]
     public void The_log_writer_writes_one_line_per_event_and_serves_as_the_worker_logger()
     {
         var output = new StringWriter();
