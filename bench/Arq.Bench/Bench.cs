@@ -212,6 +212,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         Console.WriteLine(Line(header));
         Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
         foreach (var row in table) Console.WriteLine(Line(row));
+        if (commandsPerJob.Count == 0) return;
         Console.WriteLine();
         Console.WriteLine($"Arq, no-op drain: {commandsPerJob.Order().ElementAt(commandsPerJob.Count / 2):0.00} Redis commands per job " +
             $"(including those inside scripts), {scriptCallsPerJob.Order().ElementAt(scriptCallsPerJob.Count / 2):0.00} script calls (round trips) per job.");
