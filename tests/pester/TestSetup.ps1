@@ -20,22 +20,27 @@ function Start-TestWorker([string] $Redis) {
     $process
 }
 
+# The command line that starts another pwsh like this one: the local dotnet tool runs as 'dotnet pwsh.dll'.
+function Get-PwshCommand {
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($self)
+}
+
 # Runs a script in a new pwsh process (for a clean session) and returns its output lines.
 function Invoke-ChildPwsh([string] $Script) {
-    $self = [Environment]::ProcessPath
-    [string[]] $arguments = @('-NoProfile', '-NonInteractive', '-Command', $Script)
-    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-    & $self @arguments
+    $pwsh = Get-PwshCommand
+    [string[]] $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    & $pwsh[0] @arguments
 }
 
 $sampleActorsPath = $env:ARQ_SAMPLEACTORS_PATH ?? (Join-Path $repositoryRoot 'tests/SampleActors/bin/Debug/net8.0/Arq.SampleActors.dll')
 
 # Starts a script in a new pwsh process (as systemd would) and returns the process; its output is collected.
 function Start-ChildPwsh([string] $File, [string[]] $ArgumentList) {
-    $self = [Environment]::ProcessPath
-    $start = [System.Diagnostics.ProcessStartInfo]::new($self)
-    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($arg in @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $start.ArgumentList.Add($arg) }
+    $pwsh = Get-PwshCommand
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($arg in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $start.ArgumentList.Add($arg) }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::new()

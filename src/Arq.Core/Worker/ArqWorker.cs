@@ -120,15 +120,15 @@ public sealed class ArqWorker
                 if (running.TryGetValue(id, out var run)) run.Stop(StopReason.Abort);
             if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
 
-            if (!running.IsEmpty && Stopwatch.GetElapsedTime(nextRenew) >= TimeSpan.Zero)
+            if (!running.IsEmpty && Until(nextRenew) <= TimeSpan.Zero)
             {
                 await TryAsync("renew leases", () => store.RenewLeasesAsync(running.Keys)).ConfigureAwait(false);
-                nextRenew = Stopwatch.GetTimestamp() + (long)(renewEvery.TotalSeconds * Stopwatch.Frequency);
+                nextRenew = TimestampAfter(renewEvery);
             }
-            if (Stopwatch.GetElapsedTime(nextHealthCheck) >= TimeSpan.Zero)
+            if (Until(nextHealthCheck) <= TimeSpan.Zero)
             {
                 await TryAsync("write the health check", () => store.WriteHealthCheckAsync(Summary, running.Count)).ConfigureAwait(false);
-                nextHealthCheck = Stopwatch.GetTimestamp() + (long)(Options.HealthCheckInterval.TotalSeconds * Stopwatch.Frequency);
+                nextHealthCheck = TimestampAfter(Options.HealthCheckInterval);
             }
 
             // Claim again once enough slots are free to make a batch worth a round trip (a quarter of MaxJobs, or
@@ -233,7 +233,7 @@ public sealed class ArqWorker
             logger.LogInformation("{Waited,6:0.00}s → {JobId}:{Function}({Args}) try={Try}",
                 (store.Now - claim.ScoreMs) / 1000.0, claim.JobId, job.Function, JobText.Arguments(job), tryNumber);
 
-        run.Deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        run.Deadline = TimestampAfter(timeout);
         try
         {
             // The function runs on the thread pool, so a synchronous one cannot block the poll loop. If it ignores
@@ -366,10 +366,10 @@ public sealed class ArqWorker
     /// <summary>Waits until no job runs (a run may start another of the same job as it ends), or the time is up.</summary>
     private async Task<bool> DrainAsync(TimeSpan limit)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        var deadline = TimestampAfter(limit);
         while (!running.IsEmpty)
         {
-            var remaining = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            var remaining = Until(deadline);
             if (remaining <= TimeSpan.Zero) return false;
             try
             {
@@ -389,12 +389,12 @@ public sealed class ArqWorker
     /// </summary>
     private async Task WaitAsync(TimeSpan delay, int freeSlots, CancellationToken stoppingToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        var deadline = TimestampAfter(delay);
         try
         {
             while (true)
             {
-                var remaining = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+                var remaining = Until(deadline);
                 if (remaining <= TimeSpan.Zero || !await wake.WaitAsync(remaining, stoppingToken).ConfigureAwait(false)) return;
                 while (wake.Wait(0)) { } // several signals: one poll serves them all
                 if (Interlocked.Exchange(ref enqueued, 0) == 1 || Options.MaxJobs - running.Count >= freeSlots || running.IsEmpty) return;
@@ -417,6 +417,12 @@ public sealed class ArqWorker
             logger.LogWarning("Cannot {What}: {Error}", what, e.Message);
         }
     }
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="span"/> from now.</summary>
+    private static long TimestampAfter(TimeSpan span) => Stopwatch.GetTimestamp() + (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>How long until a <see cref="Stopwatch"/> timestamp; negative once it has passed.</summary>
+    private static TimeSpan Until(long timestamp) => -Stopwatch.GetElapsedTime(timestamp);
 
     private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
 }
