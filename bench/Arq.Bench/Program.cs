@@ -15,7 +15,13 @@ if (args is ["drain", var redisText, var maxJobsText])
     await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(redisText));
     var worker = new ArqWorker(redis, Workloads.Register(new FunctionRegistry()), new ArqWorkerOptions { MaxJobs = int.Parse(maxJobsText), Burst = true });
     var seconds = await Clock.SecondsAsync(() => worker.RunAsync());
-    Console.WriteLine(new JsonObject { ["seconds"] = seconds, ["complete"] = worker.Summary.Complete, ["failed"] = worker.Summary.Failed }.ToJsonString());
+    Console.WriteLine(new JsonObject
+    {
+        ["seconds"] = seconds, ["complete"] = worker.Summary.Complete, ["failed"] = worker.Summary.Failed,
+        ["cpuSeconds"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
+        ["jitSeconds"] = System.Runtime.JitInfo.GetCompilationTime().TotalSeconds,
+        ["jitMethods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
+    }.ToJsonString());
     return 0;
 }
 

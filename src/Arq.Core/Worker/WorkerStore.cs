@@ -29,31 +29,24 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
     /// arrive while another is on its way to Redis go together in the next call.</summary>
     public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult)
     {
-        var keepMs = KeepMs(keepResult);
-        var finish = new PendingFinish(jobId, queue, keepMs, keepMs == 0 ? RedisValue.EmptyString : result.Encode());
+        var keep = keepResult == Timeout.InfiniteTimeSpan || keepResult == TimeSpan.Zero
+            ? keepResult
+            : TimeSpan.FromMilliseconds(Math.Max(1, (long)keepResult.TotalMilliseconds));
+        var finish = new PendingFinish(jobId, queue, keep, keep == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode());
         finishes.Writer.TryWrite(finish);
         return finish.Done.Task;
     }
 
-    /// <summary>Sends queued finishes, as many as have gathered, one script call at a time, until stopped.</summary>
+    /// <summary>Sends queued finishes, as many as have gathered, one transaction at a time, until stopped.</summary>
     public async Task SendFinishesAsync()
     {
         var batch = new List<PendingFinish>();
         while (await finishes.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (batch.Count < MaxFinishBatch && finishes.Reader.TryRead(out var next)) batch.Add(next);
-            var args = new RedisValue[1 + batch.Count * 4];
-            args[0] = ArqKeys.Abort;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                args[1 + i * 4] = batch[i].JobId;
-                args[2 + i * 4] = batch[i].Queue;
-                args[3 + i * 4] = batch[i].KeepMs;
-                args[4 + i * 4] = batch[i].Result;
-            }
             try
             {
-                await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args).ConfigureAwait(false);
+                await SendAsync(batch).ConfigureAwait(false);
                 foreach (var finish in batch) finish.Done.TrySetResult();
             }
             catch (Exception e)
@@ -62,6 +55,27 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
             }
             batch.Clear();
         }
+    }
+
+    /// <summary>One MULTI/EXEC: a plain SET per result to keep, then the bookkeeping script for the whole batch.</summary>
+    private async Task SendAsync(List<PendingFinish> batch)
+    {
+        var transaction = redis.CreateTransaction();
+        var args = new RedisValue[1 + batch.Count * 2];
+        args[0] = ArqKeys.Abort;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var finish = batch[i];
+            args[1 + i * 2] = finish.JobId;
+            args[2 + i * 2] = finish.Queue;
+            if (finish.Keep != TimeSpan.Zero)
+                _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result,
+                    finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
+        }
+        var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args);
+        if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+            throw new InvalidOperationException("Redis discarded the finish transaction.");
+        await bookkeeping.ConfigureAwait(false);
     }
 
     /// <summary>Lets <see cref="SendFinishesAsync"/> end once the finishes already queued are sent.</summary>
@@ -93,10 +107,7 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
     public Task DeleteHealthCheckAsync() =>
         redis.KeyDeleteAsync(options.Queues.Select(ArqKeys.HealthCheck).ToArray());
 
-    private static long KeepMs(TimeSpan keep) =>
-        keep == Timeout.InfiniteTimeSpan ? -1 : keep == TimeSpan.Zero ? 0 : Math.Max(1, (long)keep.TotalMilliseconds);
-
-    private sealed record PendingFinish(string JobId, string Queue, long KeepMs, RedisValue Result)
+    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
