@@ -29,6 +29,8 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
             case sbyte or short: writer.Write(Convert.ToInt64(value)); break;
             case byte or ushort or uint or ulong: writer.Write(Convert.ToUInt64(value)); break;
             case float f: writer.Write(f); break;
+            case DateTime date: TimestampFormatter.Instance.Serialize(ref writer, date, options); break;
+            case DateTimeOffset date: TimestampFormatter.Instance.Serialize(ref writer, date, options); break;
             default:
                 var type = value.GetType();
                 if (type == typeof(object))
@@ -64,7 +66,7 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
                 var header = reader.CreatePeekReader().ReadExtensionFormatHeader();
                 if (header.TypeCode != ReservedMessagePackExtensionTypeCode.DateTime)
                     throw new MessagePackSerializationException($"MessagePack extension type {header.TypeCode} is not supported; only the timestamp extension (-1) is.");
-                return reader.ReadDateTime();
+                return TimestampFormatter.Read(ref reader);
             case MessagePackType.Array:
                 return ReadArray(ref reader, options);
             case MessagePackType.Map:
