@@ -25,6 +25,7 @@ public sealed class ArqWorker
     private readonly CancellationTokenSource hardStop = new();
     private readonly Stopwatch uptime = new();
     private readonly int refillBatch;
+    private HookRunner hooks = null!;
     private long complete, failed, retried, timedOut;
     private int enqueued;
     private int started;
@@ -56,12 +57,22 @@ public sealed class ArqWorker
     /// queues are empty). On stop it claims nothing new, lets running jobs finish within the shutdown delay, then
     /// cancels the rest and hands them back to their queue at once.
     /// </summary>
-    /// <exception cref="ArqException">An actor failed to start; no job was claimed.</exception>
+    /// <exception cref="ArqException">An actor or a start-up hook failed; no job was claimed.</exception>
     public async Task<WorkerSummary> RunAsync(CancellationToken stoppingToken = default)
     {
         if (Interlocked.Exchange(ref started, 1) == 1) throw new InvalidOperationException("A worker runs only once; create another.");
         uptime.Start();
         await functions.StartAsync(stoppingToken).ConfigureAwait(false);
+        hooks = new HookRunner(functions.Hooks, logger);
+        try
+        {
+            await hooks.StartupAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await functions.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         logger.LogInformation("Starting worker for {Count} functions: {Functions} on {Queues}",
             functions.Names.Count, string.Join(", ", functions.Names), string.Join(", ", Options.Queues));
         var finishing = store.SendFinishesAsync();
@@ -193,14 +204,25 @@ public sealed class ArqWorker
                 tryNumber = job.Try.Value;
                 await store.SetTryAsync(claim.JobId, tryNumber).ConfigureAwait(false);
             }
+            var context = CreateContext(run, job, tryNumber);
             var maxTries = function.Settings.MaxTries ?? Options.MaxTries;
             if (tryNumber > maxTries)
             {
                 await FinishBeforeStartAsync(claim, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded", tryNumber).ConfigureAwait(false);
+                if (!hooks.IsEmpty) await hooks.TriesExhaustedAsync(context, new JobError(JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded")).ConfigureAwait(false);
                 return;
             }
-            var outcome = await InvokeAsync(run, function, job, tryNumber).ConfigureAwait(false);
+            var outcome = await InvokeAsync(run, function, context).ConfigureAwait(false);
+            JobError? exhausted = null;
+            if (outcome is JobOutcome.Finished { Success: false, Retryable: true } failure && function.Settings.Retry is { } policy)
+            {
+                if (tryNumber < maxTries) outcome = new JobOutcome.Retry(policy.DelayAfter(tryNumber), $"failed ({failure.Error})", failure.Error);
+                else exhausted = failure.Error;
+            }
             await RecordAsync(claim, job, tryNumber, startedMs, outcome, function.Settings.KeepResult ?? Options.KeepResult).ConfigureAwait(false);
+            if (hooks.IsEmpty) return;
+            await hooks.AfterJobAsync(context, outcome.ToCompletion(TimeSpan.FromMilliseconds(store.Now - startedMs))).ConfigureAwait(false);
+            if (exhausted is not null) await hooks.TriesExhaustedAsync(context, exhausted).ConfigureAwait(false);
         }
         catch (Exception e) when (IsRedisFailure(e))
         {
@@ -213,32 +235,40 @@ public sealed class ArqWorker
         }
     }
 
-    private async Task<JobOutcome> InvokeAsync(JobRun run, JobFunction function, JobMessage job, long tryNumber)
+    private JobContext CreateContext(JobRun run, JobMessage job, long tryNumber) => new()
+    {
+        JobId = run.Claim.JobId,
+        Function = job.Function,
+        Try = tryNumber,
+        EnqueueTime = UnixTime.FromMilliseconds(job.EnqueueTimeMs),
+        Queue = run.Claim.Queue,
+        Score = UnixTime.FromMilliseconds(run.Claim.ScoreMs),
+        Args = job.Args,
+        Kwargs = job.Kwargs,
+        CancellationToken = run.Token,
+    };
+
+    private async Task<JobOutcome> InvokeAsync(JobRun run, JobFunction function, JobContext context)
     {
         var claim = run.Claim;
         var timeout = function.Settings.Timeout ?? Options.JobTimeout;
-        var context = new JobContext
-        {
-            JobId = claim.JobId,
-            Function = job.Function,
-            Try = tryNumber,
-            EnqueueTime = UnixTime.FromMilliseconds(job.EnqueueTimeMs),
-            Queue = claim.Queue,
-            Score = UnixTime.FromMilliseconds(claim.ScoreMs),
-            Args = job.Args,
-            Kwargs = job.Kwargs,
-            CancellationToken = run.Token,
-        };
         if (logger.IsEnabled(LogLevel.Information))
             logger.LogInformation("{Waited,6:0.00}s → {JobId}:{Function}({Args}) try={Try}",
-                (store.Now - claim.ScoreMs) / 1000.0, claim.JobId, job.Function, JobText.Arguments(job), tryNumber);
+                (store.Now - claim.ScoreMs) / 1000.0, claim.JobId, context.Function, JobText.Arguments(context.Args, context.Kwargs), context.Try);
 
         run.Deadline = TimestampAfter(timeout);
         try
         {
             // The function runs on the thread pool, so a synchronous one cannot block the poll loop. If it ignores
             // its cancellation token, the job still ends on time; the function is left to finish on its own.
-            var value = await Task.Run(() => function.InvokeAsync(context)).WaitAsync(run.Token).ConfigureAwait(false);
+            var invocation = hooks.IsEmpty
+                ? Task.Run(() => function.InvokeAsync(context))
+                : Task.Run(async () =>
+                {
+                    await hooks.BeforeJobAsync(context).ConfigureAwait(false);
+                    return await function.InvokeAsync(context).ConfigureAwait(false);
+                });
+            var value = await invocation.WaitAsync(run.Token).ConfigureAwait(false);
             return Succeeded(value);
         }
         catch (OperationCanceledException) when (run.Reason != StopReason.None)
@@ -260,11 +290,11 @@ public sealed class ArqWorker
         }
         catch (JobErrorException e)
         {
-            return JobOutcome.Failed(e.ErrorType, e.Message);
+            return JobOutcome.Failed(e.ErrorType, e.Message, retryable: true);
         }
         catch (Exception e)
         {
-            return JobOutcome.Failed(e.GetType().Name, e.Message);
+            return JobOutcome.Failed(e.GetType().Name, e.Message, retryable: true);
         }
     }
 
@@ -341,6 +371,7 @@ public sealed class ArqWorker
             }
         }
         await TryAsync("delete the health check", store.DeleteHealthCheckAsync).ConfigureAwait(false);
+        await hooks.ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         await functions.DisposeAsync().ConfigureAwait(false);
     }
 

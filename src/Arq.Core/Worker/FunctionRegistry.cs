@@ -11,6 +11,7 @@ public sealed class FunctionRegistry : IAsyncDisposable
 {
     private readonly Dictionary<string, JobFunction> functions = new(StringComparer.Ordinal);
     private readonly List<ActorSlot> actors = [];
+    private readonly List<Func<IWorkerHooks>> hooks = [];
 
     /// <summary>The registered names.</summary>
     public IReadOnlyCollection<string> Names => functions.Keys;
@@ -47,8 +48,20 @@ public sealed class FunctionRegistry : IAsyncDisposable
             Add(new MethodJobFunction($"{actorName}.{attribute!.Name ?? method.Name}", method, target, attribute.ToSettings()));
         }
         actors.Add(slot);
+        if (typeof(IWorkerHooks).IsAssignableFrom(actorType)) hooks.Add(() => (IWorkerHooks)slot.Get());
         return this;
     }
+
+    /// <summary>Registers hooks that run around the worker's life and each job's; see <see cref="IWorkerHooks"/>.</summary>
+    public FunctionRegistry AddHooks(IWorkerHooks workerHooks)
+    {
+        ArgumentNullException.ThrowIfNull(workerHooks);
+        hooks.Add(() => workerHooks);
+        return this;
+    }
+
+    /// <summary>The registered hooks, in order; an actor's exist once the actors have started.</summary>
+    internal IReadOnlyList<IWorkerHooks> Hooks => hooks.Select(get => get()).ToList();
 
     /// <summary>Registers a delegate (a lambda or a static method) under <paramref name="name"/>, arq's modern style.</summary>
     public FunctionRegistry Add(string name, Delegate function, JobFunctionSettings? settings = null)

@@ -22,8 +22,29 @@ public sealed class JobFunctionAttribute : Attribute
     /// <summary>Keep the result until deleted.</summary>
     public bool KeepResultForever { get; set; }
 
+    /// <summary>Seconds before a failed job runs again (a <see cref="RetryPolicy"/>); 0 means a failure is final.</summary>
+    public double RetryDelaySeconds { get; set; }
+
+    /// <summary>Double the retry delay after each failed try.</summary>
+    public bool RetryExponential { get; set; }
+
+    /// <summary>Draw each retry delay between half and all of its nominal value.</summary>
+    public bool RetryJitter { get; set; }
+
+    /// <summary>The longest retry delay in seconds; 0 means an hour.</summary>
+    public double MaxRetryDelaySeconds { get; set; }
+
+    internal RetryPolicy? ToRetryPolicy() => RetryDelaySeconds <= 0 ? null : new RetryPolicy
+    {
+        Delay = TimeSpan.FromSeconds(RetryDelaySeconds),
+        Factor = RetryExponential ? 2 : 1,
+        MaxDelay = MaxRetryDelaySeconds > 0 ? TimeSpan.FromSeconds(MaxRetryDelaySeconds) : TimeSpan.FromHours(1),
+        Jitter = RetryJitter,
+    };
+
     internal JobFunctionSettings ToSettings() => new()
     {
+        Retry = ToRetryPolicy(),
         Timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : null,
         MaxTries = MaxTries > 0 ? MaxTries : null,
         KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResultSeconds >= 0 ? TimeSpan.FromSeconds(KeepResultSeconds) : null,

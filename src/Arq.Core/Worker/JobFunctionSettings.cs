@@ -11,4 +11,7 @@ public sealed record JobFunctionSettings
 
     /// <summary>How long the result is kept: zero for not at all, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for ever.</summary>
     public TimeSpan? KeepResult { get; init; }
+
+    /// <summary>Runs a failed job again after a delay, until <see cref="MaxTries"/> (or the worker's max tries) are used.</summary>
+    public RetryPolicy? Retry { get; init; }
 }

@@ -7,8 +7,8 @@ internal static class JobText
 {
     private const int MaxLength = 80;
 
-    public static string Arguments(JobMessage job) => Shorten(string.Join(", ",
-        job.Args.Select(a => a.ToString()).Concat(job.Kwargs.Select(k => $"{k.Key}={k.Value}"))));
+    public static string Arguments(IReadOnlyList<PackedValue> args, IReadOnlyDictionary<string, PackedValue> kwargs) => Shorten(string.Join(", ",
+        args.Select(a => a.ToString()).Concat(kwargs.Select(k => $"{k.Key}={k.Value}"))));
 
     public static string Shorten(string text) => text.Length <= MaxLength ? text : text[..(MaxLength - 1)] + "…";
 }
