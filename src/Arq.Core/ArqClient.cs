@@ -84,7 +84,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     {
         var added = (long)await Database.ScriptEvaluateAsync(
             ArqScripts.Enqueue,
-            [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue],
+            [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue, ArqKeys.InProgress(request.JobId)],
             [request.ExpiryMs, request.Message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
         if (added != 1) return null;
         var enqueued = JobDefinition.From(request.JobId, request.Message, UnixTime.FromMilliseconds(request.Score));

@@ -46,6 +46,14 @@ public sealed class JobQueue
         }).ToList();
     }
 
+    /// <summary>The cron jobs that workers of this queue run, with their next runs, in name order (an Arq worker
+    /// publishes them; Python arq workers do not).</summary>
+    public async Task<IReadOnlyList<CronJobInfo>> GetCronJobsAsync()
+    {
+        var entries = await client.Database.HashGetAllAsync(ArqKeys.CronSchedule(Name)).ConfigureAwait(false);
+        return entries.Select(e => CronJobInfo.FromJson((string)e.Value!)).OfType<CronJobInfo>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Removes every job that is not running, with its keys; running jobs finish as usual.</summary>
     /// <returns>How many jobs were removed.</returns>
     public async Task<long> ClearAsync() =>

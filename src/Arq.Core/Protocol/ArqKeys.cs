@@ -19,6 +19,7 @@ public static class ArqKeys
     internal const string RetryPrefix = "arq:retry:";
     internal const string ResultPrefix = "arq:result:";
     internal const string HealthCheckSuffix = ":health-check";
+    internal const string CronScheduleSuffix = ":cron";
 
     /// <summary>The key that holds the encoded job.</summary>
     public static RedisKey Job(string jobId) => JobPrefix + jobId;
@@ -38,4 +39,8 @@ public static class ArqKeys
 
     /// <summary>The key a worker of <paramref name="queue"/> writes its health line to.</summary>
     public static RedisKey HealthCheck(string queue) => queue + HealthCheckSuffix;
+
+    /// <summary>The hash in which workers of <paramref name="queue"/> publish their cron jobs' next runs (an Arq
+    /// addition: field = cron job name, value = JSON).</summary>
+    public static RedisKey CronSchedule(string queue) => queue + CronScheduleSuffix;
 }

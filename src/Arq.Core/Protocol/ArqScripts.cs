@@ -7,13 +7,15 @@ namespace Arq.Protocol;
 internal static class ArqScripts
 {
     /// <summary>
-    /// §4 enqueue. KEYS: job, result, queue. ARGV: expiry ms, job bytes, score, job id.
-    /// Returns 0 for a duplicate (job or result key exists), 1 when enqueued. Arq's own addition: a PUBLISH on the
+    /// §4 enqueue. KEYS: job, result, queue, in-progress. ARGV: expiry ms, job bytes, score, job id.
+    /// Returns 0 for a duplicate (job, result or in-progress key exists), 1 when enqueued. arq checks only the job and
+    /// result keys; the in-progress key adds nothing for an ordinary job (its job key lives as long), but stops a
+    /// cron run that just finished, whose in-progress key is kept for 60 s, from being enqueued again. Arq's own addition: a PUBLISH on the
     /// channel named like the queue (<see cref="ArqKeys.WakeChannel"/>), so that idle Arq workers start the job
     /// at once instead of at their next poll; arq ignores it.
     /// </summary>
     public const string Enqueue = """
-        if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+        if redis.call('EXISTS', KEYS[1], KEYS[2], KEYS[4]) > 0 then return 0 end
         redis.call('PSETEX', KEYS[1], ARGV[1], ARGV[2])
         redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
         redis.call('PUBLISH', KEYS[3], '')
@@ -71,19 +73,25 @@ internal static class ArqScripts
         """;
 
     /// <summary>
-    /// §6/§7 finish, for one job or many: ZREM each from the abort set and its queue, DEL its in-progress, retry and
-    /// job keys, as arq's finish transaction does. ARGV: the abort set, then for each job: id, queue. The results
-    /// are not passed through here: Redis copies a script's arguments into Lua and back, which costs it ~5 µs per
-    /// KB, so the worker writes them with plain SETs in the same MULTI/EXEC as this script.
+    /// §6/§7 finish, for one job or many: ZREM each from the abort set and its queue, DEL its retry and job keys and
+    /// its in-progress key, or for a cron job keep that for 60 s (arq's keep_cronjob_progress), as arq's finish
+    /// transaction does. ARGV: the abort set, then for each job: id, queue, cron (1/0). The results are not passed
+    /// through here: Redis copies a script's arguments into Lua and back, which costs it ~5 µs per KB, so the
+    /// worker writes them with plain SETs in the same MULTI/EXEC as this script.
     /// </summary>
     public const string Finish = """
-        for i = 2, #ARGV, 2 do
+        for i = 2, #ARGV, 3 do
           local id = ARGV[i]
           redis.call('ZREM', ARGV[1], id)
           redis.call('ZREM', ARGV[i + 1], id)
-          redis.call('DEL', 'arq:in-progress:' .. id, 'arq:retry:' .. id, 'arq:job:' .. id)
+          if ARGV[i + 2] == '1' then
+            redis.call('PEXPIRE', 'arq:in-progress:' .. id, 60000)
+            redis.call('DEL', 'arq:retry:' .. id, 'arq:job:' .. id)
+          else
+            redis.call('DEL', 'arq:in-progress:' .. id, 'arq:retry:' .. id, 'arq:job:' .. id)
+          end
         end
-        return (#ARGV - 1) / 2
+        return (#ARGV - 1) / 3
         """;
 
     /// <summary>

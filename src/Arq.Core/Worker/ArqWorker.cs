@@ -25,6 +25,8 @@ public sealed class ArqWorker
     private readonly CancellationTokenSource hardStop = new();
     private readonly Stopwatch uptime = new();
     private readonly int refillBatch;
+    private readonly CronScheduler crons;
+    private readonly ArqClient cronClient;
     private HookRunner hooks = null!;
     private long complete, failed, retried, timedOut;
     private int enqueued;
@@ -40,6 +42,10 @@ public sealed class ArqWorker
         this.logger = logger ?? NullLogger.Instance;
         store = new WorkerStore(redis.GetDatabase(), Options);
         refillBatch = Math.Max(1, Options.MaxJobs / 4);
+        // arq enqueues a cron run once it is due within two poll delays (at least a second).
+        var lookahead = Options.PollDelay * 2 > TimeSpan.FromSeconds(1) ? Options.PollDelay * 2 : TimeSpan.FromSeconds(1);
+        crons = new CronScheduler(functions.CronJobs, lookahead);
+        cronClient = new ArqClient(redis);
     }
 
     /// <summary>The worker's settings.</summary>
@@ -113,6 +119,7 @@ public sealed class ArqWorker
         var nextHealthCheck = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!crons.IsEmpty) await EnqueueCronRunsAsync().ConfigureAwait(false);
             var free = Options.MaxJobs - running.Count;
             ClaimResult claim;
             try
@@ -145,8 +152,28 @@ public sealed class ArqWorker
             // Claim again once enough slots are free to make a batch worth a round trip (a quarter of MaxJobs, or
             // any slot when nothing runs), a job is enqueued, or the poll delay passes.
             var delay = renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay;
+            if (crons.NextWake(Options.Clock.GetUtcNow()) is { } cronWake && cronWake - Options.Clock.GetUtcNow() is var untilCron && untilCron < delay)
+                delay = untilCron > TimeSpan.Zero ? untilCron : TimeSpan.Zero;
             await WaitAsync(delay, refillBatch, stoppingToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Enqueues the cron runs due soon under their arq ids; a run another worker enqueued first is a
+    /// duplicate and left alone.</summary>
+    private async Task EnqueueCronRunsAsync()
+    {
+        var due = crons.TakeDue(Options.Clock.GetUtcNow());
+        if (due.Count == 0) return;
+        await TryAsync("enqueue cron jobs", async () =>
+        {
+            foreach (var (cron, runAt) in due)
+            {
+                var options = new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = Options.Queues[0] };
+                if (await cronClient.EnqueueAsync(cron.Name, [], null, options).ConfigureAwait(false) is { } job)
+                    logger.LogDebug("Enqueued the cron run {JobId}", job.Id);
+            }
+            await store.WriteCronScheduleAsync(crons.Upcoming).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private void Start(ClaimedJob job)
@@ -319,7 +346,7 @@ public sealed class ArqWorker
             case JobOutcome.Finished finished:
                 var result = new ResultMessage(tryNumber, job.Function, job.Args, job.Kwargs, job.EnqueueTimeMs,
                     finished.Success, finished.Result, startedMs, store.Now, claim.Queue, claim.JobId);
-                await store.FinishAsync(claim.JobId, claim.Queue, result, keepResult).ConfigureAwait(false);
+                await store.FinishAsync(claim.JobId, claim.Queue, result, keepResult, functions.IsCron(job.Function)).ConfigureAwait(false);
                 if (finished.Success)
                 {
                     Interlocked.Increment(ref complete);

@@ -12,9 +12,13 @@ public sealed class FunctionRegistry : IAsyncDisposable
     private readonly Dictionary<string, JobFunction> functions = new(StringComparer.Ordinal);
     private readonly List<ActorSlot> actors = [];
     private readonly List<Func<IWorkerHooks>> hooks = [];
+    private readonly List<CronJob> cronJobs = [];
 
     /// <summary>The registered names.</summary>
     public IReadOnlyCollection<string> Names => functions.Keys;
+
+    /// <summary>The registered cron jobs.</summary>
+    public IReadOnlyList<CronJob> CronJobs => cronJobs;
 
     /// <summary>Registers every <see cref="JobFunctionAttribute"/> method of <typeparamref name="TActor"/>, which the
     /// worker creates with its parameterless constructor when it starts.</summary>
@@ -37,15 +41,21 @@ public sealed class FunctionRegistry : IAsyncDisposable
         var actorName = actorType.GetCustomAttribute<ActorAttribute>()?.Name ?? actorType.Name;
         var slot = new ActorSlot(actorType, factory, owned);
         var methods = actorType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<JobFunctionAttribute>()))
-            .Where(m => m.Attribute is not null)
+            .Select(m => (Method: m, Function: m.GetCustomAttribute<JobFunctionAttribute>(), Cron: m.GetCustomAttribute<CronAttribute>()))
+            .Where(m => m.Function is not null || m.Cron is not null)
             .ToList();
         if (methods.Count == 0)
-            throw new ArgumentException($"The actor {actorType.FullName} has no public method marked [JobFunction].", nameof(actorType));
-        foreach (var (method, attribute) in methods)
+            throw new ArgumentException($"The actor {actorType.FullName} has no public method marked [JobFunction] or [Cron].", nameof(actorType));
+        foreach (var (method, function, cron) in methods)
         {
             Func<object?> target = method.IsStatic ? () => null : slot.Get;
-            Add(new MethodJobFunction($"{actorName}.{attribute!.Name ?? method.Name}", method, target, attribute.ToSettings()));
+            if (function is not null)
+                Add(new MethodJobFunction($"{actorName}.{function.Name ?? method.Name}", method, target, function.ToSettings()));
+            if (cron is not null)
+            {
+                var options = cron.ToOptions();
+                AddCron(new MethodJobFunction($"cron:{cron.Name ?? $"{actorName}.{method.Name}"}", method, target, options.ToSettings()), cron.Schedule, options);
+            }
         }
         actors.Add(slot);
         if (typeof(IWorkerHooks).IsAssignableFrom(actorType)) hooks.Add(() => (IWorkerHooks)slot.Get());
@@ -70,6 +80,35 @@ public sealed class FunctionRegistry : IAsyncDisposable
         var target = function.Target;
         return Add(new MethodJobFunction(name, function.Method, () => target, settings));
     }
+
+    /// <summary>Registers a delegate that runs by <paramref name="schedule"/>, as the cron job <c>cron:</c><paramref name="name"/>.</summary>
+    /// <param name="name">The job's name; the function is registered as <c>cron:</c> and this name, as arq does.</param>
+    /// <param name="schedule">A cron expression: five fields (minute hour day month weekday), or six with seconds first.</param>
+    /// <param name="function">What runs; it may take a <see cref="JobContext"/> and a <see cref="CancellationToken"/>.</param>
+    /// <param name="options">Time zone, run at start-up, timeout and result keeping.</param>
+    /// <exception cref="ArgumentException">The schedule is not a valid cron expression.</exception>
+    public FunctionRegistry AddCron(string name, string schedule, Delegate function, CronOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        options ??= new CronOptions();
+        var target = function.Target;
+        return AddCron(new MethodJobFunction($"cron:{name}", function.Method, () => target, options.ToSettings()), schedule, options);
+    }
+
+    /// <summary>Registers a function of any kind as a cron job; its name must start with <c>cron:</c>.</summary>
+    public FunctionRegistry AddCron(JobFunction function, string schedule, CronOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (!function.Name.StartsWith("cron:", StringComparison.Ordinal))
+            throw new ArgumentException($"A cron job's name starts with 'cron:', as arq names them; '{function.Name}' does not.", nameof(function));
+        var cron = new CronJob(function, schedule, options ?? new CronOptions());
+        Add(function);
+        cronJobs.Add(cron);
+        return this;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a cron job's function, whose in-progress key outlives a run.</summary>
+    internal bool IsCron(string name) => cronJobs.Exists(c => c.Name == name);
 
     /// <summary>Registers a function of any kind (the PowerShell module registers its own this way).</summary>
     public FunctionRegistry Add(JobFunction function)

@@ -26,13 +26,14 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
     }
 
     /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job. Finishes that
-    /// arrive while another is on its way to Redis go together in the next call.</summary>
-    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult)
+    /// arrive while another is on its way to Redis go together in the next call. A <paramref name="cron"/> run's
+    /// in-progress key is kept for 60 s rather than deleted, as arq does, so that no worker enqueues it again.</summary>
+    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false)
     {
         var keep = keepResult == Timeout.InfiniteTimeSpan || keepResult == TimeSpan.Zero
             ? keepResult
             : TimeSpan.FromMilliseconds(Math.Max(1, (long)keepResult.TotalMilliseconds));
-        var finish = new PendingFinish(jobId, queue, keep, keep == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode());
+        var finish = new PendingFinish(jobId, queue, keep, keep == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode(), cron);
         finishes.Writer.TryWrite(finish);
         return finish.Done.Task;
     }
@@ -61,13 +62,14 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
     private async Task SendAsync(List<PendingFinish> batch)
     {
         var transaction = redis.CreateTransaction();
-        var args = new RedisValue[1 + batch.Count * 2];
+        var args = new RedisValue[1 + batch.Count * 3];
         args[0] = ArqKeys.Abort;
         for (var i = 0; i < batch.Count; i++)
         {
             var finish = batch[i];
-            args[1 + i * 2] = finish.JobId;
-            args[2 + i * 2] = finish.Queue;
+            args[1 + i * 3] = finish.JobId;
+            args[2 + i * 3] = finish.Queue;
+            args[3 + i * 3] = finish.Cron ? 1 : 0;
             if (finish.Keep != TimeSpan.Zero)
                 _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result,
                     finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
@@ -104,10 +106,23 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         }
     }
 
+    /// <summary>Publishes the cron jobs' next runs in <c>&lt;queue&gt;:cron</c> (an Arq addition arq ignores), for
+    /// <see cref="JobQueue.GetCronJobsAsync"/>; it expires with the health check.</summary>
+    public async Task WriteCronScheduleAsync(IEnumerable<(CronJob Job, DateTimeOffset? NextRun)> upcoming)
+    {
+        var key = ArqKeys.CronSchedule(options.Queues[0]);
+        var entries = upcoming.Select(u => new HashEntry(u.Job.Name, new CronJobInfo(u.Job.Name, u.Job.Schedule, u.Job.TimeZone.Id, u.NextRun).ToJson())).ToArray();
+        var batch = redis.CreateBatch();
+        var set = batch.HashSetAsync(key, entries);
+        var expire = batch.KeyExpireAsync(key, options.HealthCheckInterval + TimeSpan.FromSeconds(1));
+        batch.Execute();
+        await Task.WhenAll(set, expire).ConfigureAwait(false);
+    }
+
     public Task DeleteHealthCheckAsync() =>
         redis.KeyDeleteAsync(options.Queues.Select(ArqKeys.HealthCheck).ToArray());
 
-    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result)
+    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
