@@ -20,6 +20,7 @@
         'Remove-ArqJob'
         'Clear-ArqQueue'
         'Get-ArqQueue'
+        'Get-ArqCron'
         'Start-ArqWorker'
     )
     FunctionsToExport    = @()

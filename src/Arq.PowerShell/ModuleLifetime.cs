@@ -2,12 +2,21 @@ using System.Management.Automation;
 
 namespace Arq.PowerShell;
 
-/// <summary>Sets up the dependency load context on import and closes the session's Redis connections on removal.</summary>
+/// <summary>Sets up the dependency load context and the script attributes' short names on import; closes the
+/// session's Redis connections and removes the short names on removal.</summary>
 public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     /// <inheritdoc/>
-    public void OnImport() => DependencyLoadContext.Register();
+    public void OnImport()
+    {
+        DependencyLoadContext.Register();
+        ScriptTypeAccelerators.Add(); // a method of its own: it names Arq.Core types, loadable only after Register
+    }
 
     /// <inheritdoc/>
-    public void OnRemove(PSModuleInfo psModuleInfo) => ClientCache.Clear();
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        ClientCache.Clear();
+        ScriptTypeAccelerators.Remove();
+    }
 }

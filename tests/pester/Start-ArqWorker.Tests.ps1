@@ -86,6 +86,8 @@ Describe 'Start-ArqWorker' {
         @{ Script = 'broken-syntax.ps1'; Expected = '*broken-syntax.ps1:3:*' }
         @{ Script = 'missing-module.ps1'; Expected = '*missing-module.ps1:2:*Arq.Module.That.Does.Not.Exist*' }
         @{ Script = 'methodless-class.ps1'; Expected = '*methodless-class.ps1:3: the class JustData has no job functions*' }
+        @{ Script = 'bad-cron.ps1'; Expected = "*bad-cron.ps1:2: The cron job cron:Report has an invalid schedule '61 * * * *'*" }
+        @{ Script = 'failing-startup.ps1'; Expected = 'The start-up hook Test-Share failed: the share \\files\reports is not mounted*' }
     ) {
         $job = Submit-ArqJob -Redis $redis -Function Fine
 
@@ -95,6 +97,31 @@ Describe 'Start-ArqWorker' {
         $problem.Exception.Message | Should -BeLike $Expected
         (Get-ArqJob -Redis $redis -Id $job.Id).Status | Should -Be 'Queued'
         $db.Command('EXISTS', "arq:retry:$($job.Id)") | Should -Be '0'
+    }
+
+    It 'runs hooks in order around the worker and each job, a cron job at start-up, and retries by policy' {
+        $env:ARQ_TEST_JOURNAL = Join-Path $TestDrive 'journal.txt'
+        $hello = Submit-ArqJob -Redis $redis -Function Hello -ArgumentList ann
+        $flaky = Submit-ArqJob -Redis $redis -Function Flaky
+
+        $summary = Start-ArqWorker -Redis $redis -Path (Join-Path $PSScriptRoot 'actors/lifecycle.ps1') -Burst -MaxJobs 1
+
+        $cronRun = Get-Content $env:ARQ_TEST_JOURNAL | Where-Object { $_ -like 'cron run *' }
+        $cronRun | Should -Match '^cron run cron:Stamp:\d{13}$'
+        Get-Content $env:ARQ_TEST_JOURNAL | Should -Be @(
+            'startup'
+            'before Hello try 1', 'after Hello Succeeded'
+            'before Flaky try 1', 'after Flaky Retrying'
+            'before cron:Stamp try 1', $cronRun, 'after cron:Stamp Succeeded'
+            'before Flaky try 2', 'after Flaky Failed', "gave up Flaky: still down (at $(Join-Path $PSScriptRoot 'actors/lifecycle.ps1'):20)"
+            'shutdown'
+        )
+        $hello | Receive-ArqJob | Should -Be 'hi ann'
+        { $flaky | Receive-ArqJob -ErrorAction Stop } | Should -Throw '*still down*'
+        $summary.Retried | Should -Be 1
+        $cron = Get-ArqCron -Redis $redis
+        $cron.Name | Should -Be 'cron:Stamp'
+        $cron.NextRun | Should -Be ([DateTimeOffset]::new([DateTime]::UtcNow.Year + 1, 1, 1, 0, 0, 0, 123, [TimeSpan]::Zero).AddTicks(4560))
     }
 
     It 'runs a job Python arq wrote and stores the result Python arq stores' {

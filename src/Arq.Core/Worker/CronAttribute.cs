@@ -26,7 +26,9 @@ public sealed class CronAttribute(string schedule) : Attribute
     /// <summary>How long each run's result is kept, in seconds; 0 (the default) means not at all.</summary>
     public double KeepResultSeconds { get; set; }
 
-    internal CronOptions ToOptions() => new()
+    /// <summary>The options the attribute describes.</summary>
+    /// <exception cref="ArgumentException">The time zone is not known.</exception>
+    public CronOptions ToOptions() => new()
     {
         TimeZone = TimeZone is null ? null : CronOptions.FindTimeZone(TimeZone),
         RunAtStartup = RunAtStartup,

@@ -31,5 +31,6 @@ public sealed record CronOptions
         }
     }
 
-    internal JobFunctionSettings ToSettings() => new() { Timeout = Timeout, KeepResult = KeepResult, MaxTries = MaxTries };
+    /// <summary>The job function settings each run gets: the timeout, result keeping and tries above.</summary>
+    public JobFunctionSettings ToSettings() => new() { Timeout = Timeout, KeepResult = KeepResult, MaxTries = MaxTries };
 }

@@ -34,7 +34,8 @@ public sealed class JobFunctionAttribute : Attribute
     /// <summary>The longest retry delay in seconds; 0 means an hour.</summary>
     public double MaxRetryDelaySeconds { get; set; }
 
-    internal RetryPolicy? ToRetryPolicy() => RetryDelaySeconds <= 0 ? null : new RetryPolicy
+    /// <summary>The retry policy the attribute describes, if any.</summary>
+    public RetryPolicy? ToRetryPolicy() => RetryDelaySeconds <= 0 ? null : new RetryPolicy
     {
         Delay = TimeSpan.FromSeconds(RetryDelaySeconds),
         Factor = RetryExponential ? 2 : 1,
@@ -42,7 +43,8 @@ public sealed class JobFunctionAttribute : Attribute
         Jitter = RetryJitter,
     };
 
-    internal JobFunctionSettings ToSettings() => new()
+    /// <summary>The settings the attribute describes (the PowerShell module reads them from scripts this way).</summary>
+    public JobFunctionSettings ToSettings() => new()
     {
         Retry = ToRetryPolicy(),
         Timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : null,

@@ -14,10 +14,7 @@ public static class ExecutorEntry
     {
         RunspaceSlots? slots = null;
         if (settings.ScriptPath is { } script)
-        {
-            (var scriptFunctions, slots) = PowerShellActors.Load(script, settings.Worker.MaxJobs, message => log.Log(ExecutorLogLevel.Warning, message));
-            foreach (var function in scriptFunctions) functions.Add(function);
-        }
+            slots = PowerShellActors.Load(script, settings.Worker.MaxJobs, functions, message => log.Log(ExecutorLogLevel.Warning, message));
         foreach (var assembly in settings.Assemblies) ActorAssemblies.Register(functions, assembly);
         return slots;
     }).GetAwaiter().GetResult();

@@ -1,19 +1,20 @@
 using System.Management.Automation.Language;
-using Arq.Worker;
-
 using Arq.Hosting;
+using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
 
 /// <summary>
 /// The job functions of an actors script: every class is an actor whose public instance methods are job functions
-/// (<c>ClassName.MethodName</c>), and every top-level function is a job function by its name. The script is parsed
-/// first, so that a syntax error or a class without methods is reported with its file and line before any runspace
-/// runs it.
+/// (<c>ClassName.MethodName</c>), and every top-level function is a job function by its name. <c>[ArqJob(...)]</c>
+/// gives one its own settings, <c>[ArqCron(...)]</c> makes it a cron job (<c>cron:Name</c>) and <c>[ArqHook(...)]</c>
+/// a worker hook instead. The script is parsed first, so that a syntax error, a bad attribute or a class without
+/// methods is reported with its file and line before any runspace runs it.
 /// </summary>
 internal static class PowerShellActors
 {
-    public static (IReadOnlyList<JobFunction> Functions, RunspaceSlots Slots) Load(string path, int capacity, Action<string> warn)
+    /// <summary>Registers the script's job functions, cron jobs and hooks; returns the runspaces that run them.</summary>
+    public static RunspaceSlots Load(string path, int capacity, FunctionRegistry functions, Action<string> warn)
     {
         var script = Parser.ParseFile(path, out _, out var errors);
         if (errors.Length > 0)
@@ -23,25 +24,63 @@ internal static class PowerShellActors
                 (errors.Length > 1 ? $" (and {errors.Length - 1} more parse errors)" : ""));
         }
         var statements = script.EndBlock?.Statements ?? (IEnumerable<StatementAst>)[];
-        var definitions = new List<Func<RunspaceSlots, JobFunction>>();
+        var members = new List<Member>();
         foreach (var function in statements.OfType<FunctionDefinitionAst>())
-            definitions.Add(slots => new PowerShellJobFunction(function.Name, function.Name, null, null, slots, warn));
+            members.Add(new Member(function, function.Name, null, null));
         foreach (var type in statements.OfType<TypeDefinitionAst>().Where(t => t.IsClass))
         {
             var methods = type.Members.OfType<FunctionMemberAst>().Where(m => !m.IsConstructor && !m.IsHidden && !m.IsStatic).ToList();
             if (methods.Count == 0)
                 throw new ActorLoadException($"{path}:{type.Extent.StartLineNumber}: the class {type.Name} has no job functions. " +
                     "Every class in an actors script is an actor: give it a public instance method, or move it to a module.");
-            foreach (var method in methods)
-            {
-                var parameters = method.Parameters.Select(p => p.Name.VariablePath.UserPath).ToList();
-                definitions.Add(slots => new PowerShellJobFunction($"{type.Name}.{method.Name}", method.Name, type.Name, parameters, slots, warn));
-            }
+            members.AddRange(methods.Select(m => new Member(m, m.Name, type.Name, m.Parameters.Select(p => p.Name.VariablePath.UserPath).ToList())));
         }
-        if (definitions.Count == 0)
+        if (members.Count == 0)
             throw new ActorLoadException($"{path}: defines no classes or functions, so there is no job function to run.");
 
+        var registrations = members.Select(member => Read(member, path)).ToList();
         var slots = new RunspaceSlots(path, capacity);
-        return (definitions.Select(define => define(slots)).ToList(), slots);
+        foreach (var register in registrations) register(functions, slots, warn);
+        return slots;
     }
+
+    /// <summary>What a member of the script is, read from its attributes: a hook, a cron job or a job function.</summary>
+    private static Action<FunctionRegistry, RunspaceSlots, Action<string>> Read(Member member, string path)
+    {
+        var attributes = ScriptAttributes.Of(member.Ast).ToList();
+        var display = member.Class is null ? member.Name : $"{member.Class}.{member.Name}";
+        if (ScriptAttributes.Find<ArqHookAttribute>(attributes, path) is { } hook)
+        {
+            var when = ArqHookAttribute.Points.FirstOrDefault(p => p.Equals(hook.When, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ActorLoadException($"{path}:{member.Ast.Extent.StartLineNumber}: {display} is marked [ArqHook('{hook.When}')], " +
+                    $"but the hook points are: {string.Join(", ", ArqHookAttribute.Points)}.");
+            return (functions, slots, _) => functions.AddHooks(new PowerShellHook(when, member.Name, member.Class, slots));
+        }
+        if (ScriptAttributes.Find<CronAttribute>(attributes, path) is { } cron)
+        {
+            var options = Checked(member, path, cron.ToOptions);
+            return (functions, slots, warn) => Checked(member, path, () => functions.AddCron(
+                new PowerShellJobFunction($"cron:{cron.Name ?? display}", member.Name, member.Class, member.Parameters, slots, warn, options.ToSettings()),
+                cron.Schedule, options));
+        }
+        var settings = ScriptAttributes.Find<JobFunctionAttribute>(attributes, path);
+        var name = settings?.Name is { } rename ? (member.Class is null ? rename : $"{member.Class}.{rename}") : display;
+        return (functions, slots, warn) => functions.Add(
+            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, slots, warn, settings?.ToSettings()));
+    }
+
+    private static T Checked<T>(Member member, string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ActorLoadException($"{path}:{member.Ast.Extent.StartLineNumber}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A top-level function (no class, parameters bound by PowerShell) or a class method.</summary>
+    private sealed record Member(Ast Ast, string Name, string? Class, IReadOnlyList<string>? Parameters);
 }

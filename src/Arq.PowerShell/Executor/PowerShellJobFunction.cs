@@ -13,21 +13,6 @@ namespace Arq.PowerShell.Executor;
 /// </summary>
 internal sealed class PowerShellJobFunction : JobFunction
 {
-    /// <summary>The function each runspace defines once (compiling a script per job would cost milliseconds).</summary>
-    internal const string InvokerName = "Invoke-ArqJobFunction";
-
-    internal const string InvokerDefinition = """
-        function global:Invoke-ArqJobFunction {
-            param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
-            $global:ArqJob = $Context
-            if (-not $Class) { return & $Name @Positional @Named }
-            if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
-            $actor = $global:ArqActors[$Class]
-            if ($null -eq $actor) { $actor = $global:ArqActors[$Class] = New-Object -TypeName $Class }
-            $actor.$Name.Invoke($Positional)
-        }
-        """;
-
     private readonly string member;
     private readonly string? className;
     private readonly IReadOnlyList<string>? methodParameters;
@@ -35,7 +20,7 @@ internal sealed class PowerShellJobFunction : JobFunction
     private readonly Action<string> warn;
 
     public PowerShellJobFunction(string name, string member, string? className, IReadOnlyList<string>? methodParameters,
-        RunspaceSlots slots, Action<string> warn) : base(name, null)
+        RunspaceSlots slots, Action<string> warn, JobFunctionSettings? settings = null) : base(name, settings)
     {
         this.member = member;
         this.className = className;
@@ -47,32 +32,9 @@ internal sealed class PowerShellJobFunction : JobFunction
     public override async Task<object?> InvokeAsync(JobContext context)
     {
         var (positional, named) = Arguments(context);
-        var token = context.CancellationToken;
-        var runspace = await slots.RentAsync(token).ConfigureAwait(false);
-        try
-        {
-            using var shell = System.Management.Automation.PowerShell.Create();
-            shell.Runspace = runspace;
-            shell.AddCommand(InvokerName)
-                .AddParameter("Name", member).AddParameter("Class", className)
-                .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
-            using var stop = token.Register(() => shell.BeginStop(null, null));
-            var output = await Task.Factory.FromAsync(shell.BeginInvoke(), shell.EndInvoke).ConfigureAwait(false);
-            foreach (var warning in shell.Streams.Warning) warn($"{context.JobId}:{Name} warning: {warning.Message}");
-            return Result(output);
-        }
-        catch (PipelineStoppedException) when (token.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(token);
-        }
-        catch (RuntimeException e)
-        {
-            throw Failure(e);
-        }
-        finally
-        {
-            slots.Return(runspace);
-        }
+        var (output, warnings) = await slots.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
+        foreach (var warning in warnings) warn($"{context.JobId}:{Name} warning: {warning}");
+        return Result(output);
     }
 
     private (object?[] Positional, Hashtable Named) Arguments(JobContext context)
@@ -111,15 +73,5 @@ internal sealed class PowerShellJobFunction : JobFunction
         {
             throw new JobErrorException(JobErrors.Serialization, e.Message);
         }
-    }
-
-    private static JobErrorException Failure(RuntimeException e)
-    {
-        var record = e.ErrorRecord;
-        var error = record.Exception ?? e;
-        var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
-        var at = record.InvocationInfo;
-        var where = at?.ScriptName is { Length: > 0 } ? $" (at {at.ScriptName}:{at.ScriptLineNumber})" : "";
-        return new JobErrorException(type, error.Message + where, e);
     }
 }

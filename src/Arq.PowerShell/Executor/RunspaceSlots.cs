@@ -1,7 +1,10 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading.Channels;
+using System.Collections.ObjectModel;
 using Arq.Hosting;
+using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
 
@@ -14,6 +17,21 @@ namespace Arq.PowerShell.Executor;
 /// </summary>
 internal sealed class RunspaceSlots : IDisposable
 {
+    /// <summary>The function each runspace defines once (compiling a script per job would cost milliseconds).</summary>
+    private const string InvokerName = "Invoke-ArqJobFunction";
+
+    private const string InvokerDefinition = """
+        function global:Invoke-ArqJobFunction {
+            param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
+            $global:ArqJob = $Context
+            if (-not $Class) { return & $Name @Positional @Named }
+            if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
+            $actor = $global:ArqActors[$Class]
+            if ($null -eq $actor) { $actor = $global:ArqActors[$Class] = New-Object -TypeName $Class }
+            $actor.$Name.Invoke($Positional)
+        }
+        """;
+
     private readonly string scriptPath;
     private readonly int capacity;
     private readonly InitialSessionState state = CreateState();
@@ -54,6 +72,50 @@ internal sealed class RunspaceSlots : IDisposable
 
     public void Return(Runspace runspace) => idle.Writer.TryWrite(runspace);
 
+    /// <summary>
+    /// Calls a function, or a method of the class's actor object in that runspace, in an idle runspace, with
+    /// <c>$ArqJob</c> set to <paramref name="context"/>. Cancellation stops the pipeline; a terminating error becomes
+    /// a <see cref="JobErrorException"/> with the error's type, message and script position.
+    /// </summary>
+    public async Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
+        string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
+    {
+        var runspace = await RentAsync(token).ConfigureAwait(false);
+        try
+        {
+            using var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = runspace;
+            shell.AddCommand(InvokerName)
+                .AddParameter("Name", member).AddParameter("Class", className)
+                .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
+            using var stop = token.Register(() => shell.BeginStop(null, null));
+            var output = await Task.Factory.FromAsync(shell.BeginInvoke(), shell.EndInvoke).ConfigureAwait(false);
+            return (new Collection<PSObject>(output), shell.Streams.Warning.Select(w => w.Message).ToList());
+        }
+        catch (PipelineStoppedException) when (token.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(token);
+        }
+        catch (RuntimeException e)
+        {
+            throw Failure(e);
+        }
+        finally
+        {
+            Return(runspace);
+        }
+    }
+
+    private static JobErrorException Failure(RuntimeException e)
+    {
+        var record = e.ErrorRecord;
+        var error = record.Exception ?? e;
+        var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
+        var at = record.InvocationInfo;
+        var where = at?.ScriptName is { Length: > 0 } ? $" (at {at.ScriptName}:{at.ScriptLineNumber})" : "";
+        return new JobErrorException(type, error.Message + where, e);
+    }
+
     /// <summary>The session state every runspace starts from, built once: building it is much of a runspace's cost.</summary>
     private static InitialSessionState CreateState()
     {
@@ -71,7 +133,7 @@ internal sealed class RunspaceSlots : IDisposable
         runspace.Open();
         using var shell = System.Management.Automation.PowerShell.Create();
         shell.Runspace = runspace;
-        shell.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(PowerShellJobFunction.InvokerDefinition);
+        shell.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(InvokerDefinition);
         try
         {
             shell.Invoke();
