@@ -35,13 +35,15 @@ internal static class ArqScripts
 
     /// <summary>
     /// §5 claim and run start, for many jobs in one call. KEYS: the queues in priority order, then the abort set.
-    /// ARGV: now ms, free slots, lease ms, allow aborts (1/0), queue read limit, fetch abort ids (1/0).
-    /// For each due job (score not 0) whose in-progress key is absent: set it with the lease as TTL, INCRBY and
-    /// EXPIRE the retry key, ZREM the abort set (when aborts are allowed), GET the job. Returns
-    /// {{id, queue index, score, try, aborted, job or false}...}, {abort ids}, number of ids in all queues.
+    /// ARGV: now ms, free slots, lease ms, allow aborts (1/0), queue read limit, fetch abort ids (1/0), largest job
+    /// bytes (0: no limit). For each due job (score not 0) whose in-progress key is absent: set it with the lease as
+    /// TTL, INCRBY and EXPIRE the retry key, ZREM the abort set (when aborts are allowed), GET the job (or, when it
+    /// is larger than the limit, only its length). Returns {{id, queue index, score, try, aborted, job or its
+    /// length or false}...}, {abort ids}, number of ids in all queues.
     /// </summary>
     public const string Claim = """
         local free = tonumber(ARGV[2])
+        local maxBytes = tonumber(ARGV[7])
         local abortKey = KEYS[#KEYS]
         local allowAbort = ARGV[4] == '1'
         local claimed = {}
@@ -61,7 +63,9 @@ internal static class ArqScripts
                 redis.call('EXPIRE', retry, 88400)
                 local aborted = 0
                 if allowAbort then aborted = redis.call('ZREM', abortKey, id) end
-                claimed[#claimed + 1] = {id, q, score, try, aborted, redis.call('GET', 'arq:job:' .. id)}
+                local job = 'arq:job:' .. id
+                local size = maxBytes > 0 and redis.call('STRLEN', job) or 0
+                claimed[#claimed + 1] = {id, q, score, try, aborted, size > maxBytes and size or redis.call('GET', job)}
                 free = free - 1
               end
             end

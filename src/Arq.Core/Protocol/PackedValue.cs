@@ -51,6 +51,16 @@ public readonly struct PackedValue
         return new PackedValue(raw.IsSingleSegment ? raw.First : raw.ToArray());
     }
 
-    /// <summary>Shows the value as JSON-like text, for logs and error messages.</summary>
-    public override string ToString() => MessagePackSerializer.ConvertToJson(Bytes, ArqMessagePack.Options);
+    /// <summary>Shows the value as JSON-like text, for logs and error messages; never throws, whatever the bytes.</summary>
+    public override string ToString()
+    {
+        try
+        {
+            return MessagePackSerializer.ConvertToJson(Bytes, ArqMessagePack.Options);
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or InsufficientExecutionStackException or EndOfStreamException)
+        {
+            return $"<{Bytes.Length} bytes that do not read as MessagePack>";
+        }
+    }
 }

@@ -59,20 +59,20 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
             case MessagePackType.Float:
                 return reader.ReadDouble();
             case MessagePackType.String:
-                return reader.ReadString();
+                return StrictStringFormatter.Read(ref reader);
             case MessagePackType.Binary:
                 return reader.ReadBytes()?.ToArray();
             case MessagePackType.Extension:
                 var header = reader.CreatePeekReader().ReadExtensionFormatHeader();
                 if (header.TypeCode != ReservedMessagePackExtensionTypeCode.DateTime)
-                    throw new MessagePackSerializationException($"MessagePack extension type {header.TypeCode} is not supported; only the timestamp extension (-1) is.");
+                    throw new ArqDataException($"MessagePack extension type {header.TypeCode} is not supported; only the timestamp extension (-1) is.");
                 return TimestampFormatter.Read(ref reader);
             case MessagePackType.Array:
                 return ReadArray(ref reader, options);
             case MessagePackType.Map:
                 return ReadMap(ref reader, options);
             default:
-                throw new MessagePackSerializationException($"Invalid MessagePack code 0x{reader.NextCode:x2}.");
+                throw new ArqDataException($"Invalid MessagePack code 0x{reader.NextCode:x2}.");
         }
     }
 
@@ -99,11 +99,11 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
             for (var i = 0; i < count; i++)
             {
                 var key = Deserialize(ref reader, options)
-                    ?? throw new MessagePackSerializationException("A map key is nil.");
+                    ?? throw new ArqDataException("A map key is nil.");
                 if (key is object?[] or Dictionary<object, object?>)
-                    throw new MessagePackSerializationException("A map key is an array or a map.");
+                    throw new ArqDataException("A map key is an array or a map.");
                 if (!map.TryAdd(key, Deserialize(ref reader, options)))
-                    throw new MessagePackSerializationException($"A map has the key '{key}' twice.");
+                    throw new ArqDataException($"A map has the key '{key}' twice.");
             }
         }
         finally { reader.Depth--; }

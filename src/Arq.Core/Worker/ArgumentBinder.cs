@@ -71,11 +71,23 @@ internal sealed class ArgumentBinder
         {
             return value.Deserialize(parameter.ParameterType);
         }
+        catch (MessagePackSerializationException e) when (InvalidData(e) is { } reason)
+        {
+            throw new ArgumentBindingException($"{function}: the argument '{parameter.Name}' is not valid: {reason}", e);
+        }
         catch (MessagePackSerializationException e)
         {
             throw new ArgumentBindingException(
                 $"{function}: the argument '{parameter.Name}' expects {TypeName(parameter.ParameterType)}, but the job has {Describe(value)}.", e);
         }
+    }
+
+    /// <summary>Why the value is invalid data, when it is (rather than data of another type).</summary>
+    private static string? InvalidData(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is ArqDataException or InsufficientExecutionStackException) return inner.Message;
+        return null;
     }
 
     private static string Describe(PackedValue value)

@@ -200,6 +200,12 @@ public sealed class ArqWorker
         var startedMs = store.Now;
         try
         {
+            if (claim.OversizeBytes > 0)
+            {
+                await FinishBeforeStartAsync(claim, null, JobErrors.JobTooLarge,
+                    $"the job is {claim.OversizeBytes} bytes, more than the worker's limit of {Options.MaxJobBytes} (MaxJobBytes)").ConfigureAwait(false);
+                return;
+            }
             if (claim.Bytes is null)
             {
                 await FinishBeforeStartAsync(claim, null, JobErrors.JobExpired, "job expired").ConfigureAwait(false);

@@ -37,6 +37,10 @@ public sealed record ArqWorkerOptions
     /// <summary>Act on abort requests (arq's <c>allow_abort_jobs</c>, off there by default).</summary>
     public bool AllowAbortJobs { get; init; } = true;
 
+    /// <summary>Arq's own: the largest job, in bytes, the worker takes; a larger one fails with
+    /// <see cref="JobErrors.JobTooLarge"/> without being read. 16 MiB by default; 0 for no limit.</summary>
+    public long MaxJobBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Stop once the queues are empty and nothing runs.</summary>
     public bool Burst { get; init; }
 
@@ -54,6 +58,7 @@ public sealed record ArqWorkerOptions
         if (MaxTries < 1) throw new ArgumentException($"MaxTries must be at least 1, but is {MaxTries}.", nameof(MaxTries));
         if (JobTimeout <= TimeSpan.Zero) throw new ArgumentException($"JobTimeout must be positive, but is {JobTimeout}.", nameof(JobTimeout));
         if (LeaseTime < TimeSpan.FromMilliseconds(300)) throw new ArgumentException($"LeaseTime must be at least 300 ms, but is {LeaseTime}.", nameof(LeaseTime));
+        if (MaxJobBytes < 0) throw new ArgumentException($"MaxJobBytes must be 0 (no limit) or positive, but is {MaxJobBytes}.", nameof(MaxJobBytes));
         if (PollDelay <= TimeSpan.Zero) throw new ArgumentException($"PollDelay must be positive, but is {PollDelay}.", nameof(PollDelay));
     }
 }

@@ -9,6 +9,9 @@ public static class JobErrors
     /// <summary>The job's bytes are not a valid arq job.</summary>
     public const string InvalidJob = "InvalidJob";
 
+    /// <summary>The job is larger than the worker's <see cref="ArqWorkerOptions.MaxJobBytes"/>.</summary>
+    public const string JobTooLarge = "JobTooLarge";
+
     /// <summary>No function of that name is registered on the worker.</summary>
     public const string FunctionNotFound = "FunctionNotFound";
 

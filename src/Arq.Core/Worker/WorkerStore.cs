@@ -20,7 +20,7 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
     {
         var reply = await redis.ScriptEvaluateAsync(ArqScripts.Claim, claimKeys,
         [
-            Now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, readLimit, fetchAborts ? 1 : 0,
+            Now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, readLimit, fetchAborts ? 1 : 0, options.MaxJobBytes,
         ]).ConfigureAwait(false);
         return ClaimResult.Parse(reply, options.Queues);
     }

@@ -22,6 +22,9 @@ public sealed class Calculator
     public double Sum(List<double> values, Dictionary<string, int>? extra = null) => values.Sum() + (extra?.Values.Sum() ?? 0);
 
     [JobFunction]
+    public string Kind(object? value) => value?.GetType().Name ?? "null";
+
+    [JobFunction]
     public void Fail(string message) => throw new InvalidOperationException(message);
 
     [JobFunction(TimeoutSeconds = 0.3)]
