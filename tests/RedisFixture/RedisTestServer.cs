@@ -19,18 +19,20 @@ public sealed class RedisTestServer : IDisposable
 
     private const int OwnDatabases = 1024;
     private static readonly Lazy<RedisTestServer> LazyShared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Process? process;
+    private readonly ProcessStartInfo? startInfo;
+    private Process? process;
     private readonly string? folder;
     private readonly IAsyncDisposable? container;
     private readonly bool[] leased;
 
     private RedisTestServer(string host, int port, string description, int databases,
-        Process? process = null, string? folder = null, IAsyncDisposable? container = null)
+        Process? process = null, string? folder = null, IAsyncDisposable? container = null, ProcessStartInfo? startInfo = null)
     {
         Host = host;
         Port = port;
         Description = description;
         this.process = process;
+        this.startInfo = startInfo;
         this.folder = folder;
         this.container = container;
         leased = new bool[databases];
@@ -76,6 +78,28 @@ public sealed class RedisTestServer : IDisposable
     internal void Release(int database)
     {
         lock (leased) leased[database] = false;
+    }
+
+    /// <summary>
+    /// Stops the server as an operator would (SHUTDOWN, which saves when persistence is on) and starts it again with
+    /// the same port, folder and settings. Only for a server this fixture started with <see cref="StartPrivate"/>.
+    /// </summary>
+    public void Restart()
+    {
+        if (process is null || startInfo is null) throw new InvalidOperationException("Only a redis-server this fixture started can be restarted.");
+        try
+        {
+            Command("SHUTDOWN");
+        }
+        catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
+        {
+            // The server closes the connection as it exits.
+        }
+        if (!process.WaitForExit(30_000)) throw new InvalidOperationException($"{Description} did not shut down.");
+        var (started, log) = Launch(startInfo);
+        process = started;
+        if (!WaitForPing(Port, process, startInfo.ArgumentList.Contains("--requirepass")))
+            throw new InvalidOperationException($"{Description} did not start again: {log}");
     }
 
     /// <summary>Sends one command and returns the server's reply line (for PING, FLUSHDB and such).</summary>
@@ -149,20 +173,26 @@ public sealed class RedisTestServer : IDisposable
             foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                          "--dir", folder, "--databases", OwnDatabases.ToString(), "--daemonize", "no" }.Concat(extraArguments))
                 start.ArgumentList.Add(arg);
-            var process = Process.Start(start)!;
-            var log = new StringBuilder();
-            process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var (process, log) = Launch(start);
             if (WaitForPing(port, process, extraArguments.Contains("--requirepass")))
-                return new RedisTestServer("127.0.0.1", port, $"redis-server pid {process.Id} on 127.0.0.1:{port}", OwnDatabases, process, folder);
+                return new RedisTestServer("127.0.0.1", port, $"redis-server on 127.0.0.1:{port}", OwnDatabases, process, folder, startInfo: start);
             if (!process.HasExited) process.Kill();
             process.WaitForExit();
             Directory.Delete(folder, recursive: true);
             lock (log) errors.AppendLine($"port {port}: {log}");
         }
         throw new InvalidOperationException($"redis-server ({executable}) did not start:{Environment.NewLine}{errors}");
+    }
+
+    private static (Process Process, StringBuilder Log) Launch(ProcessStartInfo start)
+    {
+        var process = Process.Start(start)!;
+        var log = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, log);
     }
 
     private static bool WaitForPing(int port, Process process, bool needsPassword)
@@ -182,6 +212,10 @@ public sealed class RedisTestServer : IDisposable
             catch (SocketException)
             {
                 // Not listening yet.
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("LOADING"))
+            {
+                // Listening, but still reading its data from disk.
             }
             Thread.Sleep(20); // polling a port that has no event to await
         }

@@ -3,10 +3,11 @@ using StackExchange.Redis;
 
 namespace Arq.WorkerHost;
 
-/// <summary>Job functions that take time and count their runs in Redis, so tests can see what ran twice.</summary>
+/// <summary>Job functions that take time and count their runs in Redis, so tests can see what ran twice. A try whose
+/// own Redis call fails (the reliability suite restarts Redis under it) runs again by its retry policy.</summary>
 public sealed class Sleeper(IDatabase redis)
 {
-    [JobFunction]
+    [JobFunction(RetryDelaySeconds = 0.2, MaxTries = 10)]
     public async Task<long> Nap(long milliseconds, JobContext context)
     {
         await redis.HashIncrementAsync("test:runs", context.JobId);

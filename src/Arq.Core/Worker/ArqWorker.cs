@@ -186,8 +186,15 @@ public sealed class ArqWorker
         while (!running.TryAdd(job.JobId, run))
         {
             if (!running.TryGetValue(job.JobId, out var earlier)) continue;
-            // An earlier run of this job here has released it in Redis (a retry) but not yet left this table, or
-            // our lease lapsed while it ran: start the new claim once that run has ended.
+            if (!earlier.Released)
+            {
+                // Our own lease lapsed while the job runs here (Redis was paused or out of reach): the claim has
+                // renewed it, and the running try goes on. Running it again would run it twice.
+                logger.LogDebug("Job {JobId} was claimed again while it runs here; the running try continues", job.JobId);
+                return;
+            }
+            // An earlier try of this job here has released it in Redis (a retry) but not yet left this table:
+            // start the new one once that has ended.
             earlier.Execution.ContinueWith(_ => Start(job), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return;
         }
@@ -202,13 +209,13 @@ public sealed class ArqWorker
         {
             if (claim.OversizeBytes > 0)
             {
-                await FinishBeforeStartAsync(claim, null, JobErrors.JobTooLarge,
+                await FinishBeforeStartAsync(run, null, JobErrors.JobTooLarge,
                     $"the job is {claim.OversizeBytes} bytes, more than the worker's limit of {Options.MaxJobBytes} (MaxJobBytes)").ConfigureAwait(false);
                 return;
             }
             if (claim.Bytes is null)
             {
-                await FinishBeforeStartAsync(claim, null, JobErrors.JobExpired, "job expired").ConfigureAwait(false);
+                await FinishBeforeStartAsync(run, null, JobErrors.JobExpired, "job expired").ConfigureAwait(false);
                 return;
             }
             JobMessage job;
@@ -218,17 +225,17 @@ public sealed class ArqWorker
             }
             catch (ArqProtocolException e)
             {
-                await FinishBeforeStartAsync(claim, null, JobErrors.InvalidJob, e.Message).ConfigureAwait(false);
+                await FinishBeforeStartAsync(run, null, JobErrors.InvalidJob, e.Message).ConfigureAwait(false);
                 return;
             }
             if (claim.AbortedBeforeStart)
             {
-                await FinishBeforeStartAsync(claim, job, JobError.Cancelled, "job aborted before start").ConfigureAwait(false);
+                await FinishBeforeStartAsync(run, job, JobError.Cancelled, "job aborted before start").ConfigureAwait(false);
                 return;
             }
             if (!functions.TryGet(job.Function, out var function))
             {
-                await FinishBeforeStartAsync(claim, job, JobErrors.FunctionNotFound, $"function '{job.Function}' not found").ConfigureAwait(false);
+                await FinishBeforeStartAsync(run, job, JobErrors.FunctionNotFound, $"function '{job.Function}' not found").ConfigureAwait(false);
                 return;
             }
             var tryNumber = claim.Try;
@@ -241,7 +248,7 @@ public sealed class ArqWorker
             var maxTries = function.Settings.MaxTries ?? Options.MaxTries;
             if (tryNumber > maxTries)
             {
-                await FinishBeforeStartAsync(claim, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded", tryNumber).ConfigureAwait(false);
+                await FinishBeforeStartAsync(run, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded", tryNumber).ConfigureAwait(false);
                 if (!hooks.IsEmpty) await hooks.TriesExhaustedAsync(context, new JobError(JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded")).ConfigureAwait(false);
                 return;
             }
@@ -252,6 +259,7 @@ public sealed class ArqWorker
                 if (tryNumber < maxTries) outcome = new JobOutcome.Retry(policy.DelayAfter(tryNumber), $"failed ({failure.Error})", failure.Error);
                 else exhausted = failure.Error;
             }
+            run.Released = true;
             await RecordAsync(claim, job, tryNumber, startedMs, outcome, function.Settings.KeepResult ?? Options.KeepResult).ConfigureAwait(false);
             if (hooks.IsEmpty) return;
             await hooks.AfterJobAsync(context, outcome.ToCompletion(TimeSpan.FromMilliseconds(store.Now - startedMs))).ConfigureAwait(false);
@@ -379,8 +387,10 @@ public sealed class ArqWorker
     }
 
     /// <summary>§7: a failure found before the function runs, recorded with the worker's keep-result.</summary>
-    private async Task FinishBeforeStartAsync(ClaimedJob claim, JobMessage? job, string errorType, string message, long? tryNumber = null)
+    private async Task FinishBeforeStartAsync(JobRun run, JobMessage? job, string errorType, string message, long? tryNumber = null)
     {
+        var claim = run.Claim;
+        run.Released = true;
         var error = new JobError(errorType, message);
         var result = new ResultMessage(tryNumber ?? claim.Try, job?.Function ?? "<unknown>", job?.Args ?? [],
             job?.Kwargs ?? new Dictionary<string, PackedValue>(), job?.EnqueueTimeMs ?? 0,

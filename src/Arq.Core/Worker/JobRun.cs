@@ -24,6 +24,10 @@ internal sealed class JobRun(ClaimedJob claim)
 
     public ClaimedJob Claim { get; } = claim;
 
+    /// <summary>Set just before the try's outcome goes to Redis: from then on, a new claim of the same job is a new
+    /// try (a retry), not this one re-claimed because its lease lapsed while Redis was out of reach.</summary>
+    public bool Released { get; set; }
+
     /// <summary>The run's execution, set before it starts.</summary>
     public Task Execution { get; set; } = Task.CompletedTask;
 
