@@ -6,8 +6,9 @@
 .DESCRIPTION
     Tasks:
       Build  builds the solution and lays out the module in out/Arq.
-      Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite and
-             the Pester suite against real redis-server processes, and prints "Tests: N passed, N failed".
+      Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite, the
+             reliability suite (printing its figures) and the Pester suite against real redis-server processes, and
+             prints "Tests: N passed, N failed".
       Demo   builds, starts a throwaway redis-server, enqueues jobs for PowerShell and .NET actors from PowerShell,
              runs a burst worker (Start-ArqWorker) and prints the results.
       Bench  builds in Release, installs BullMQ from npm (bench/bullmq), and runs every benchmark case for Arq and
@@ -108,17 +109,30 @@ function Get-PesterModule {
 function Invoke-Test {
     Invoke-Build
     Install-Redis
-    $unit = Invoke-UnitTests
+    $unit = Invoke-XunitTests 'tests/unit'
+    $reliability = Invoke-ReliabilityTests
     $pester = Invoke-PesterTests
-    $passed = $unit.Passed + $pester.Passed
-    $failed = $unit.Failed + $pester.Failed
-    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $passed = $unit.Passed + $reliability.Passed + $pester.Passed
+    $failed = $unit.Failed + $reliability.Failed + $pester.Failed
+    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; reliability: $($reliability.Passed) passed, $($reliability.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     Write-Host "Tests: $passed passed, $failed failed"
-    if ($failed -gt 0 -or $unit.ExitCode -ne 0 -or $pester.ExitCode -ne 0) { exit 1 }
+    if ($failed -gt 0 -or $unit.ExitCode -ne 0 -or $reliability.ExitCode -ne 0 -or $pester.ExitCode -ne 0) { exit 1 }
 }
 
-function Invoke-UnitTests {
-    $lines = & dotnet test --project (Join-Path $root 'tests/unit') -c $Configuration --no-build 2>&1 |
+# The reliability suite, then its figures (jobs, faults, lost, ran twice), one line per scenario.
+function Invoke-ReliabilityTests {
+    $report = Join-Path $out 'reliability-report.txt'
+    Remove-Item $report -ErrorAction Ignore
+    $env:ARQ_RELIABILITY_REPORT = $report
+    try { $result = Invoke-XunitTests 'tests/reliability' }
+    finally { Remove-Item Env:ARQ_RELIABILITY_REPORT }
+    Write-Host 'Reliability figures:'
+    if (Test-Path $report) { Get-Content $report | Sort-Object | ForEach-Object { Write-Host "  $_" } }
+    $result
+}
+
+function Invoke-XunitTests([string] $Project) {
+    $lines = & dotnet test --project (Join-Path $root $Project) -c $Configuration --no-build 2>&1 |
         ForEach-Object { Write-Host $_; "$_" }
     $exitCode = $LASTEXITCODE
     $summary = $lines -join "`n"

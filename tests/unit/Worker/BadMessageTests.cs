@@ -26,7 +26,7 @@ public sealed class BadMessageTests : WorkerTest
         await Redis.SortedSetAddAsync(ArqKeys.DefaultQueue, id, NowMs());
         var after = (await Client.EnqueueAsync("Calculator.Add", 3, 4))!;
 
-        var summary = await RunBurstAsync();
+        var summary = await RunBurstAsync(Fast with { MaxJobBytes = BadMessages.MaxJobBytes });
 
         var result = await StoredResultAsync(id);
         Assert.False(result.Success);

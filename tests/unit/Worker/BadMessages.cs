@@ -39,6 +39,11 @@ public static class BadMessages
     private static byte[] Job(string function, Write args, Write? kwargs = null) =>
         JobMap(("t", Raw(0xc0)), ("f", Text(function)), ("a", args), ("k", kwargs ?? NoKwargs), ("et", Now));
 
+    /// <summary>The worker's size limit the catalogue assumes (<see cref="Arq.Worker.ArqWorkerOptions.MaxJobBytes"/>).</summary>
+    public const long MaxJobBytes = 100_000;
+
+    private static readonly byte[] Oversized = Job("Calculator.Greet", Args(Text(new string('x', 150_000))));
+
     /// <summary>Each kind: a name, the job key's bytes, and the error its failed result must hold.</summary>
     public static readonly IReadOnlyList<(string Kind, byte[] Bytes, string Error)> Kinds =
     [
@@ -52,6 +57,7 @@ public static class BadMessages
         ("non-string map key", [0x81, 0x01, 0xa1, 0x66], "InvalidJob: Not a valid arq job: a key of its map is Integer, not a string."),
         ("non-string keyword name", Job("Calculator.Add", Args(), Raw(0x81, 0x01, 0x02)), "InvalidJob: Not a valid arq job: a keyword argument name is Integer, not a string."),
         ("invalid UTF-8 in the function name", JobMap(("f", Raw(0xa2, 0xff, 0xfe)), ("a", Args()), ("k", NoKwargs), ("et", Now)), "InvalidJob: Not a valid arq job: a string is not valid UTF-8."),
+        ("oversized job", Oversized, $"JobTooLarge: the job is {Oversized.Length} bytes, more than the worker's limit of {MaxJobBytes} (MaxJobBytes)"),
         ("unknown function", Job("Nobody.Home", Args()), "FunctionNotFound: function 'Nobody.Home' not found"),
         ("arguments that do not bind", Job("Calculator.Add", Args(Text("one"), Raw(2))), "ArgumentBindingError: Calculator.Add: the argument 'a' expects Int64, but the job has String \"one\"."),
         ("too many arguments", Job("Calculator.Add", Args(Raw(1), Raw(2), Raw(3))), "ArgumentBindingError: Calculator.Add takes 2 argument(s) but the job has 3 positional ones."),
