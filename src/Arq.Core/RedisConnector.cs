@@ -5,7 +5,8 @@ namespace Arq;
 
 /// <summary>
 /// Turns what users write into a Redis connection: a StackExchange.Redis configuration string
-/// (<c>host:port,password=…</c>), a <c>redis://</c> or <c>rediss://</c> URL, or nothing, which means
+/// (<c>host:port,password=…</c>, or <c>sentinel-host:26379,serviceName=mymaster</c> for Redis Sentinel), a
+/// <c>redis://</c> or <c>rediss://</c> URL (<c>?ssl_ca_certs=ca.pem</c> trusts a private CA), or nothing, which means
 /// <c>ARQ_REDIS_URL</c> and then <c>localhost:6379</c>. Errors name the endpoints, never the password.
 /// </summary>
 public static class RedisConnector
@@ -65,6 +66,15 @@ public static class RedisConnector
         _ => endPoint.ToString() ?? "?",
     };
 
+    private static IEnumerable<(string Name, string Value)> QueryOptions(Uri uri) =>
+        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
+        {
+            var equals = pair.IndexOf('=');
+            return equals < 0
+                ? (Uri.UnescapeDataString(pair), "")
+                : (Uri.UnescapeDataString(pair[..equals]), Uri.UnescapeDataString(pair[(equals + 1)..]));
+        });
+
     private static ConfigurationOptions ParseUrl(string url)
     {
         var uri = new Uri(url, UriKind.Absolute);
@@ -95,8 +105,19 @@ public static class RedisConnector
                 ? db
                 : throw new ArgumentException($"the database '{path}' in the URL path is not a non-negative number.");
         }
-        if (uri.Query.Length > 1)
-            throw new ArgumentException("query options in the URL are not supported; use a configuration string for extra settings.");
+        foreach (var (name, value) in QueryOptions(uri))
+        {
+            switch (name)
+            {
+                // redis-py's name: trust the certificate authority in this PEM file (a private CA, a self-signed server).
+                case "ssl_ca_certs":
+                    if (!File.Exists(value)) throw new ArgumentException($"the ssl_ca_certs file '{value}' does not exist.");
+                    options.TrustIssuer(value);
+                    break;
+                default:
+                    throw new ArgumentException($"the URL option '{name}' is not supported (only ssl_ca_certs is); use a configuration string for other settings.");
+            }
+        }
         return options;
     }
 }

@@ -105,6 +105,12 @@ public sealed class RedisTestServer : IDisposable
     /// <summary>Sends one command and returns the server's reply line (for PING, FLUSHDB and such).</summary>
     public string Command(params string[] words) => RespLine.Send(Host, Port, words);
 
+    /// <summary>Sends commands on one connection (say AUTH, then ACL SETUSER) and returns the last reply line.</summary>
+    public string Commands(params string[][] commands) => RespLine.Send(Host, Port, commands);
+
+    /// <summary>Sends one command to any server on loopback (a sentinel, say) and returns its reply line.</summary>
+    public static string CommandAt(int port, params string[] words) => RespLine.Send("127.0.0.1", port, words);
+
     /// <summary>Stops the server if this fixture started it.</summary>
     public void Dispose()
     {
@@ -240,7 +246,8 @@ public sealed class RedisTestServer : IDisposable
         return new RedisTestServer(endpoint[..colon], int.Parse(endpoint[(colon + 1)..]), $"Testcontainers Redis at {endpoint}", 16, container: container);
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port on loopback that nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -46,7 +46,8 @@ public sealed class ConnectionTests : RedisTest
     [Theory]
     [InlineData("http://host:6379", "scheme 'http'")]
     [InlineData("redis://host/abc", "database 'abc'")]
-    [InlineData("redis://host/1?timeout=3", "query options")]
+    [InlineData("redis://host/1?timeout=3", "the URL option 'timeout' is not supported")]
+    [InlineData("rediss://host/1?ssl_ca_certs=/no/such/ca.pem", "the ssl_ca_certs file '/no/such/ca.pem' does not exist")]
     public void A_bad_url_is_refused_with_the_reason(string url, string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => RedisConnector.Parse(url));

@@ -59,6 +59,8 @@ public static class BadMessages
         ("invalid UTF-8 in the function name", JobMap(("f", Raw(0xa2, 0xff, 0xfe)), ("a", Args()), ("k", NoKwargs), ("et", Now)), "InvalidJob: Not a valid arq job: a string is not valid UTF-8."),
         ("oversized job", Oversized, $"JobTooLarge: the job is {Oversized.Length} bytes, more than the worker's limit of {MaxJobBytes} (MaxJobBytes)"),
         ("unknown function", Job("Nobody.Home", Args()), "FunctionNotFound: function 'Nobody.Home' not found"),
+        ("a .NET method as the function", Job("System.IO.File.Delete", Args(Text("/etc/passwd"))), "FunctionNotFound: function 'System.IO.File.Delete' not found"),
+        ("a typed object as an argument", Job("Calculator.Kind", Args(Raw(0xc7, 0x03, 0x64, 0x61, 0x62, 0x63))), "ArgumentBindingError: Calculator.Kind: the argument 'value' is not valid: MessagePack extension type 100 is not supported; only the timestamp extension (-1) is."),
         ("arguments that do not bind", Job("Calculator.Add", Args(Text("one"), Raw(2))), "ArgumentBindingError: Calculator.Add: the argument 'a' expects Int64, but the job has String \"one\"."),
         ("too many arguments", Job("Calculator.Add", Args(Raw(1), Raw(2), Raw(3))), "ArgumentBindingError: Calculator.Add takes 2 argument(s) but the job has 3 positional ones."),
         ("invalid UTF-8 in an argument", Job("Calculator.Greet", Args(Raw(0xa2, 0xff, 0xfe))), "ArgumentBindingError: Calculator.Greet: the argument 'name' is not valid: A string is not valid UTF-8 (at byte 0)."),
