@@ -13,6 +13,8 @@
              runs a burst worker (Start-ArqWorker) and prints the results.
       Bench  builds in Release, installs BullMQ from npm (bench/bullmq), and runs every benchmark case for Arq and
              for BullMQ on a redis-server of its own, three times each, alternating; prints the table of medians.
+      Load   builds in Release and keeps a steady load (-Rate jobs/s for -Seconds) on Start-ArqWorker's executor;
+             prints a line a second, then throughput, latency percentiles and the executor's memory growth.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
@@ -20,11 +22,18 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Load')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # Load: how long to keep the load up, and how many jobs a second to enqueue.
+    [ValidateRange(5, 86400)]
+    [int] $Seconds = 60,
+
+    [ValidateRange(1, 1000000)]
+    [int] $Rate = 1000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -184,6 +193,14 @@ function Invoke-Bench {
         '--module', (Join-Path $moduleFolder 'Arq.psd1'), '--pwsh', $pwsh[-1], '--bullmq', (Join-Path $root 'bench/bullmq'), '--repeat', '3')
 }
 
+function Invoke-Load {
+    Invoke-Build
+    Install-Redis
+    $pwsh = Get-PwshCommand
+    Invoke-Native dotnet @((Join-Path $root "bench/Arq.Bench/bin/$Configuration/net10.0/Arq.Bench.dll"), 'load',
+        '--module', (Join-Path $moduleFolder 'Arq.psd1'), '--pwsh', $pwsh[-1], '--seconds', $Seconds, '--rate', $Rate)
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
@@ -191,5 +208,9 @@ switch ($Task) {
     'Bench' {
         $Configuration = 'Release' # figures from a Debug build would mislead
         Invoke-Bench
+    }
+    'Load' {
+        $Configuration = 'Release'
+        Invoke-Load
     }
 }

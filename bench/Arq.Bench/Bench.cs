@@ -116,33 +116,13 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
             await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest("Noop", [i])));
         var actors = Path.Combine(Path.GetTempPath(), "arq-bench-actors.ps1");
         await File.WriteAllTextAsync(actors, "function Noop($i) { }\n");
-        var start = new ProcessStartInfo(pwsh.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : pwsh);
-        if (pwsh.EndsWith(".dll", StringComparison.Ordinal)) start.ArgumentList.Add(pwsh);
-        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{modulePath}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()" })
-            start.ArgumentList.Add(argument);
-        var supervisor = new ExecutorSupervisor(start, new ExecutorSettings
-        {
-            // As a plain Start-ArqWorker runs it: job lines go to the Information stream, which is not shown by default.
-            Redis = server.ConnectionString, ScriptPath = actors, LogLevel = ExecutorLogLevel.Warning,
-            Worker = new() { MaxJobs = 50, Burst = true },
-        });
+        var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50, Burst = true });
         var draining = Task.Run(async () => { await foreach (var _ in supervisor.Events.ReadAllAsync()) { } });
         var running = supervisor.RunAsync();
         double peak = 0;
         while (!running.IsCompleted)
         {
-            if (supervisor.ProcessId is { } id)
-            {
-                try
-                {
-                    using var process = Process.GetProcessById(id);
-                    peak = Math.Max(peak, process.PeakWorkingSet64 / 1024.0 / 1024.0);
-                }
-                catch (ArgumentException)
-                {
-                    // It exited.
-                }
-            }
+            if (PowerShellExecutor.MemoryMb(supervisor) is { } memory) peak = Math.Max(peak, memory.Peak);
             await Task.Delay(50);
         }
         var summary = await running;

@@ -10,6 +10,8 @@ using StackExchange.Redis;
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
 //                 [--cases original,enqueue,drain,latency,powershell]
 //   Arq.Bench drain <redis> <max jobs>     a burst worker in a process of its own; prints its figures as JSON
+//   Arq.Bench load --module <Arq.psd1> --pwsh <pwsh> [--seconds 60] [--rate 1000]
+//                                          a sustained load through Start-ArqWorker's executor; prints its figures
 if (args is ["drain", var redisText, var maxJobsText])
 {
     await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(redisText));
@@ -27,6 +29,12 @@ if (args is ["drain", var redisText, var maxJobsText])
 
 var options = args.Skip(1).Chunk(2).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0].TrimStart('-'), pair => pair[1]);
 using var server = Arq.Tests.RedisTestServer.StartPrivate() ?? throw new InvalidOperationException("The benchmark needs redis-server on PATH.");
+if (args is ["load", ..])
+{
+    await new LoadTest(server, options["module"], options["pwsh"], int.Parse(options.GetValueOrDefault("seconds", "60")),
+        int.Parse(options.GetValueOrDefault("rate", "1000"))).RunAsync();
+    return 0;
+}
 var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell").Split(',').ToHashSet();
 var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], int.Parse(options.GetValueOrDefault("jobs", "10000")), cases);
 await bench.RunAsync(int.Parse(options.GetValueOrDefault("repeat", "3")));

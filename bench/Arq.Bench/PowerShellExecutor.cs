@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Arq.Hosting;
+using Arq.Worker;
+
+namespace Arq.Bench;
+
+/// <summary>Starts the executor Start-ArqWorker starts (pwsh with the module), supervised, running an actors script.</summary>
+public static class PowerShellExecutor
+{
+    public static ExecutorSupervisor Start(string pwsh, string modulePath, string redis, string actorsScript, ArqWorkerOptions worker)
+    {
+        var start = new ProcessStartInfo(pwsh.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : pwsh);
+        if (pwsh.EndsWith(".dll", StringComparison.Ordinal)) start.ArgumentList.Add(pwsh);
+        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{modulePath}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()" })
+            start.ArgumentList.Add(argument);
+        return new ExecutorSupervisor(start, new ExecutorSettings
+        {
+            // As a plain Start-ArqWorker runs it: job lines go to the Information stream, which is not shown by default.
+            Redis = redis, ScriptPath = actorsScript, LogLevel = ExecutorLogLevel.Warning, Worker = worker,
+        });
+    }
+
+    /// <summary>The executor's working set and peak working set in MB now, or null when it is not running.</summary>
+    public static (double Now, double Peak)? MemoryMb(ExecutorSupervisor supervisor)
+    {
+        if (supervisor.ProcessId is not { } id) return null;
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return (process.WorkingSet64 / 1024.0 / 1024.0, process.PeakWorkingSet64 / 1024.0 / 1024.0);
+        }
+        catch (ArgumentException)
+        {
+            return null; // it exited
+        }
+    }
+}
