@@ -9,6 +9,8 @@
       Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite, the
              reliability suite (printing its figures) and the Pester suite against real redis-server processes, and
              prints "Tests: N passed, N failed".
+      Package  builds in Release and writes out/dist: the module as a PowerShell Gallery package (in a local file
+             repository) and Arq.Core as a NuGet package with symbols; lists what each holds.
       Demo   builds, starts a throwaway redis-server, enqueues jobs for PowerShell and .NET actors from PowerShell,
              runs a burst worker (Start-ArqWorker) and prints the results.
       Bench  builds in Release, installs BullMQ from npm (bench/bullmq), and runs every benchmark case for Arq and
@@ -22,7 +24,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Load')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Load')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -83,8 +85,18 @@ function Install-Redis {
     Invoke-Native apt-get @('install', '-y', '-qq', 'redis-server')
 }
 
-function Get-Version {
-    ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix
+function Get-BuildProperty([string] $Name) {
+    ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.$Name
+}
+
+function Get-Version { Get-BuildProperty VersionPrefix }
+
+# The version's section of CHANGELOG.md: the release notes of the NuGet package and of the module.
+function Get-ReleaseNotes {
+    $version = Get-Version
+    $section = (Get-Content (Join-Path $root 'CHANGELOG.md') -Raw) -split '(?m)^## ' | Where-Object { $_ -match "^$([regex]::Escape($version))\s" }
+    if (-not $section) { throw "CHANGELOG.md has no section '## $version'." }
+    ($section -replace "^$([regex]::Escape($version))\s*", '').Trim()
 }
 
 function Invoke-Build {
@@ -98,9 +110,11 @@ function Invoke-Build {
     Get-ChildItem $dependencies -Filter '*.deps.json' | Remove-Item
     Move-Item (Join-Path $dependencies 'Arq.PowerShell.dll') $moduleFolder
     Copy-Item (Join-Path $root 'module/Arq.format.ps1xml') $moduleFolder
-    $manifest = Get-Content (Join-Path $root 'module/Arq.psd1') -Raw
-    $manifest -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$(Get-Version)'" |
-        Set-Content (Join-Path $moduleFolder 'Arq.psd1') -NoNewline
+    $manifest = (Get-Content (Join-Path $root 'module/Arq.psd1') -Raw) `
+        -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$(Get-Version)'" `
+        -replace "ProjectUri(\s*)= ''", "ProjectUri`$1= '$(Get-BuildProperty PackageProjectUrl)'" `
+        -replace "ReleaseNotes(\s*)= ''", { "ReleaseNotes$($_.Groups[1].Value)= '$((Get-ReleaseNotes) -replace "'", "''")'" }
+    $manifest | Set-Content (Join-Path $moduleFolder 'Arq.psd1') -NoNewline
     $xmlDocs = Get-ChildItem $dependencies -Filter '*.xml'
     Invoke-Pwsh (Join-Path $root 'tools/Write-CmdletHelp.ps1') -Arguments @(
         '-ModulePath', (Join-Path $moduleFolder 'Arq.psd1'),
@@ -116,7 +130,7 @@ function Get-PesterModule {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package # the install tests install what it writes
     Install-Redis
     $unit = Invoke-XunitTests 'tests/unit'
     $reliability = Invoke-ReliabilityTests
@@ -164,6 +178,7 @@ function Invoke-PesterTests {
             ARQ_WORKERHOST_PATH = Join-Path $root "tests/WorkerHost/bin/$Configuration/net10.0/Arq.WorkerHost.dll"
             ARQ_SAMPLEACTORS_PATH = Join-Path $root "tests/SampleActors/bin/$Configuration/net8.0/Arq.SampleActors.dll"
             ARQ_PESTER_RESULT = $resultFile
+            ARQ_DIST_PATH     = Join-Path $out 'dist'
         }
     }
     catch {
@@ -193,6 +208,32 @@ function Invoke-Bench {
         '--module', (Join-Path $moduleFolder 'Arq.psd1'), '--pwsh', $pwsh[-1], '--bullmq', (Join-Path $root 'bench/bullmq'), '--repeat', '3')
 }
 
+# The module as the PowerShell Gallery takes it, and Arq.Core as NuGet takes it, in out/dist: psgallery/ is a local
+# file repository the install tests install from, nuget/ a local package source.
+function Invoke-Package {
+    Invoke-Build
+    $dist = Join-Path $out 'dist'
+    if (Test-Path $dist) { Remove-Item $dist -Recurse -Force }
+    $gallery = New-Item -ItemType Directory (Join-Path $dist 'psgallery')
+    $notes = Join-Path $out 'release-notes.txt'
+    Get-ReleaseNotes | Set-Content $notes
+    Invoke-Native dotnet @('pack', (Join-Path $root 'src/Arq.Core'), '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet',
+        '-o', (Join-Path $dist 'nuget'), "-p:ReleaseNotesFile=$notes")
+    $repository = "ArqBuild-$PID"
+    Register-PSResourceRepository -Name $repository -Uri $gallery.FullName -Trusted
+    try { Publish-PSResource -Path $moduleFolder -Repository $repository }
+    finally { Unregister-PSResourceRepository -Name $repository }
+    foreach ($package in Get-ChildItem $dist -Recurse -Include '*.nupkg', '*.snupkg') {
+        Write-Host "$($package.FullName.Substring($root.Length + 1)):"
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
+        try {
+            $zip.Entries | Where-Object { $_.FullName -notmatch '^(_rels/|package/|\[Content_Types\])' } |
+                Sort-Object FullName | ForEach-Object { Write-Host ("  {0,-72} {1,10:N0}" -f $_.FullName, $_.Length) }
+        }
+        finally { $zip.Dispose() }
+    }
+}
+
 function Invoke-Load {
     Invoke-Build
     Install-Redis
@@ -203,6 +244,10 @@ function Invoke-Load {
 
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Package' {
+        $Configuration = 'Release'
+        Invoke-Package
+    }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' {

@@ -28,8 +28,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('arq', 'redis', 'queue', 'jobs', 'worker', 'messagepack')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('arq', 'redis', 'queue', 'jobs', 'worker', 'messagepack', 'cron', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            # build.ps1 stamps these from Directory.Build.props and CHANGELOG.md.
+            ProjectUri   = ''
+            ReleaseNotes = ''
         }
     }
 }

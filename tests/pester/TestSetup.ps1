@@ -57,3 +57,10 @@ function Wait-Until([scriptblock] $Condition, [string] $What, [int] $TimeoutSeco
         Start-Sleep -Milliseconds 20
     }
 }
+
+# Runs a native command and returns its output lines; fails with that output when the command fails.
+function Invoke-Native([string] $Command, [string[]] $Arguments) {
+    $output = & $Command @Arguments 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $Arguments' failed with exit code $LASTEXITCODE`n$($output -join "`n")" }
+    $output
+}
