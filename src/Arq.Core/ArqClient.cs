@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Linq.Expressions;
+using Arq.Diagnostics;
 using Arq.Protocol;
 using Arq.Worker;
 using MessagePack;
@@ -82,11 +84,16 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
 
     private async Task<Job?> SendAsync(EnqueueRequest request)
     {
+        using var activity = ArqTelemetry.Source.StartActivity($"enqueue {request.Message.Function}", ActivityKind.Producer);
+        activity?.SetTag(ArqTelemetry.JobIdTag, request.JobId).SetTag(ArqTelemetry.QueueTag, request.Queue).SetTag(ArqTelemetry.FunctionTag, request.Message.Function);
+        // The job carries the caller's trace context (this span's, or an ambient one) to the span of its run.
+        var message = Activity.Current is { } current ? request.Message with { TraceParent = current.Id } : request.Message;
         var added = (long)await Database.ScriptEvaluateAsync(
             ArqScripts.Enqueue,
             [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue, ArqKeys.InProgress(request.JobId)],
-            [request.ExpiryMs, request.Message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
+            [request.ExpiryMs, message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
         if (added != 1) return null;
+        ArqTelemetry.Enqueued.Add(1, ArqTelemetry.Tags(request.Queue, request.Message.Function));
         var enqueued = JobDefinition.From(request.JobId, request.Message, UnixTime.FromMilliseconds(request.Score));
         return new Job(this, request.JobId, request.Queue, enqueued);
     }

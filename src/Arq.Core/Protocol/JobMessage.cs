@@ -12,12 +12,15 @@ namespace Arq.Protocol;
 /// <param name="Kwargs">Keyword arguments by name, still encoded, in their order.</param>
 /// <param name="EnqueueTimeMs">Unix milliseconds when the job was enqueued.</param>
 /// <param name="Try">The try number forced at enqueue (arq's <c>_job_try</c>); null normally.</param>
+/// <param name="TraceParent">Arq's addition: the W3C trace context of the enqueue, written as a sixth key <c>tp</c>
+/// only when there is one (arq reads the five keys it knows and ignores the rest).</param>
 public sealed record JobMessage(
     string Function,
     IReadOnlyList<PackedValue> Args,
     IReadOnlyDictionary<string, PackedValue> Kwargs,
     long EnqueueTimeMs,
-    long? Try = null)
+    long? Try = null,
+    string? TraceParent = null)
 {
     private const string What = "job";
 
@@ -26,8 +29,13 @@ public sealed record JobMessage(
     {
         var buffer = new ArrayBufferWriter<byte>(64);
         var writer = new MessagePackWriter(buffer);
-        writer.WriteMapHeader(5);
+        writer.WriteMapHeader(TraceParent is null ? 5 : 6);
         MessageFields.WriteJobFields(ref writer, Try, Function, Args, Kwargs, EnqueueTimeMs);
+        if (TraceParent is not null)
+        {
+            writer.Write("tp");
+            writer.Write(TraceParent);
+        }
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
@@ -42,6 +50,7 @@ public sealed record JobMessage(
             MessageFields.Require(fields.Args, What, "a"),
             MessageFields.Require(fields.Kwargs, What, "k"),
             MessageFields.Require(fields.EnqueueTime, What, "et"),
-            fields.Try);
+            fields.Try,
+            fields.TraceParent);
     }
 }

@@ -24,6 +24,7 @@ internal sealed class MessageFields
     public long? FinishTime;
     public string? Queue;
     public string? JobId;
+    public string? TraceParent;
 
     public static MessageFields Read(ReadOnlyMemory<byte> bytes, string what)
     {
@@ -69,6 +70,7 @@ internal sealed class MessageFields
                 case "ft": fields.FinishTime = field.Integer(ref reader); break;
                 case "q": fields.Queue = reader.TryReadNil() ? null : field.String(ref reader); break;
                 case "id": fields.JobId = reader.TryReadNil() ? null : field.String(ref reader); break;
+                case "tp": fields.TraceParent = reader.TryReadNil() ? null : field.String(ref reader); break;
                 default: reader.Skip(); break;
             }
         }

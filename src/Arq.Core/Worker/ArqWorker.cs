@@ -252,6 +252,8 @@ public sealed class ArqWorker
                 if (!hooks.IsEmpty) await hooks.TriesExhaustedAsync(context, new JobError(JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded")).ConfigureAwait(false);
                 return;
             }
+            var telemetry = RunTelemetry.Start(claim, job, startedMs);
+            JobOutcome? recorded = null;
             var outcome = await InvokeAsync(run, function, context).ConfigureAwait(false);
             JobError? exhausted = null;
             if (outcome is JobOutcome.Finished { Success: false, Retryable: true } failure && function.Settings.Retry is { } policy)
@@ -260,7 +262,15 @@ public sealed class ArqWorker
                 else exhausted = failure.Error;
             }
             run.Released = true;
-            await RecordAsync(claim, job, tryNumber, startedMs, outcome, function.Settings.KeepResult ?? Options.KeepResult).ConfigureAwait(false);
+            try
+            {
+                await RecordAsync(claim, job, tryNumber, startedMs, outcome, function.Settings.KeepResult ?? Options.KeepResult).ConfigureAwait(false);
+                recorded = outcome;
+            }
+            finally
+            {
+                telemetry.End(recorded);
+            }
             if (hooks.IsEmpty) return;
             await hooks.AfterJobAsync(context, outcome.ToCompletion(TimeSpan.FromMilliseconds(store.Now - startedMs))).ConfigureAwait(false);
             if (exhausted is not null) await hooks.TriesExhaustedAsync(context, exhausted).ConfigureAwait(false);
@@ -397,6 +407,7 @@ public sealed class ArqWorker
             false, PackedValue.From(error.ToString()), store.Now, store.Now, claim.Queue, claim.JobId);
         await store.FinishAsync(claim.JobId, claim.Queue, result, Options.KeepResult).ConfigureAwait(false);
         Interlocked.Increment(ref failed);
+        RunTelemetry.Failed(claim.Queue, result.Function, errorType);
         logger.LogWarning("  0.00s ! {JobId}:{Function} failed, {Error}", claim.JobId, result.Function, error);
     }
 
