@@ -99,6 +99,38 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Looks at <paramref name="queues"/> now and then every <paramref name="interval"/>, each time with the rates of
+    /// completed and failed jobs since the look before, until <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<QueueActivity>> WatchQueuesAsync(IReadOnlyList<string> queues, TimeSpan interval,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromMilliseconds(10));
+        using var timer = new PeriodicTimer(interval, Options.Clock);
+        var previous = new Dictionary<string, QueueInfo>();
+        var lastLook = Options.Clock.GetTimestamp();
+        while (true)
+        {
+            var infos = await Task.WhenAll(queues.Select(q => GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
+            var seconds = Math.Max(Options.Clock.GetElapsedTime(lastLook).TotalSeconds, 1e-3);
+            lastLook = Options.Clock.GetTimestamp();
+            yield return infos.Select(info => previous.TryGetValue(info.Name, out var before)
+                ? new QueueActivity(info, (info.Complete - before.Complete) / seconds, (info.Failed - before.Failed) / seconds)
+                : new QueueActivity(info, 0, 0)).ToList();
+            foreach (var info in infos) previous[info.Name] = info;
+            try
+            {
+                if (!await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) yield break;
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
     /// Enqueues a call of an actor's job function, named by the method itself:
     /// <c>client.EnqueueAsync&lt;Downloader&gt;(d =&gt; d.DownloadContent(url))</c> enqueues
     /// <c>Downloader.DownloadContent</c> with the value of <c>url</c>. The actor is not created here.

@@ -19,14 +19,17 @@ public sealed class JobQueue
     /// <summary>The queue's name, the Redis key of its sorted set.</summary>
     public string Name { get; }
 
-    /// <summary>Counts queued, deferred and running jobs, and reads the workers' health check, in one round trip.</summary>
+    /// <summary>Counts queued, deferred and running jobs, reads the workers' health check and the counts of completed
+    /// and failed jobs, in one round trip.</summary>
     public async Task<QueueInfo> GetInfoAsync()
     {
         var now = UnixTime.Now(client.Options.Clock);
         var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.QueueInfo, [Name], [now, InspectLimit]).ConfigureAwait(false))!;
         var (total, due, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
         TimeSpan? oldest = reply[3].IsNull ? null : TimeSpan.FromMilliseconds(now - ParseScore(reply[3]));
-        return new QueueInfo(Name, due - running, total - due, running, oldest, WorkerHealth.Parse((string?)reply[4]));
+        var counts = (RedisResult[])reply[5]!;
+        return new QueueInfo(Name, due - running, total - due, running, oldest, WorkerHealth.Parse((string?)reply[4]),
+            counts[0].IsNull ? 0 : (long)counts[0], counts[1].IsNull ? 0 : (long)counts[1]);
     }
 
     /// <summary>The first <paramref name="limit"/> jobs of the queue in score order, with status and definition.</summary>

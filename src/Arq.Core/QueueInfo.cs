@@ -7,4 +7,7 @@ namespace Arq;
 /// <param name="InProgress">Jobs a worker is running (counted among the first 10,000 due jobs).</param>
 /// <param name="OldestDueAge">How long the oldest waiting job has been due; null when none waits.</param>
 /// <param name="Health">The last health-check line a worker of this queue wrote; null when none is current.</param>
-public sealed record QueueInfo(string Name, long Queued, long Deferred, long InProgress, TimeSpan? OldestDueAge, WorkerHealth? Health);
+/// <param name="Complete">Jobs of this queue Arq workers have completed, ever (Python arq workers do not count).</param>
+/// <param name="Failed">Jobs of this queue Arq workers have failed for good, ever.</param>
+public sealed record QueueInfo(string Name, long Queued, long Deferred, long InProgress, TimeSpan? OldestDueAge, WorkerHealth? Health,
+    long Complete = 0, long Failed = 0);

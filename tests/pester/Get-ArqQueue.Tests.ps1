@@ -42,4 +42,31 @@ Describe 'Get-ArqQueue' {
         }
         finally { $guarded.Dispose() }
     }
+
+    It 'counts completed and failed jobs, and shows a live view whose rates and counts change while a worker runs' {
+        1..300 | ForEach-Object { 10 } | Submit-ArqJob -Redis $redis -Function Sleeper.Nap | Out-Null
+        Submit-ArqJob -Redis $redis -Function Fail -ArgumentList 'on purpose' | Out-Null
+        $script = Join-Path $TestDrive 'watch.ps1'
+        Set-Content $script "Import-Module '$modulePath'; Get-ArqQueue -Redis '$redis' -Queue arq:queue -Watch -Interval 00:00:00.25 -Count 12"
+        $watch = Start-ChildPwsh -File $script
+        $frames = [System.Collections.Generic.List[string]]::new()
+        while (($line = $watch.StandardOutput.ReadLine()) -notlike 'arq:queue*') { } # the first frame, before any worker
+        $frames.Add($line)
+        $worker = Start-TestWorker $redis
+        try {
+            while ($null -ne ($line = $watch.StandardOutput.ReadLine())) { if ($line -like 'arq:queue*') { $frames.Add($line) } }
+            $watch.WaitForExit()
+        }
+        finally { $worker.Kill() }
+
+        $watch.ExitCode | Should -Be 0
+        $frames | Should -HaveCount 12
+        $rows = $frames | ForEach-Object { , ($_ -split '\s{2,}') } # Queue, Queued, Deferred, InProgress, Complete/s, Failed/s, Worker
+        $rows[0][1] | Should -Be '301'
+        $rows[-1][1] | Should -Be '0'
+        @($rows | Where-Object { [double] $_[4] -gt 0 }).Count | Should -BeGreaterThan 0 -Because 'the view shows the worker completing jobs'
+        $queue = Get-ArqQueue -Redis $redis -Queue arq:queue
+        $queue.Complete | Should -Be 300
+        $queue.Failed | Should -Be 1
+    }
 }

@@ -20,6 +20,7 @@ public static class ArqKeys
     internal const string ResultPrefix = "arq:result:";
     internal const string HealthCheckSuffix = ":health-check";
     internal const string CronScheduleSuffix = ":cron";
+    internal const string StatsSuffix = ":stats";
 
     /// <summary>The key that holds the encoded job.</summary>
     public static RedisKey Job(string jobId) => JobPrefix + jobId;
@@ -43,4 +44,8 @@ public static class ArqKeys
     /// <summary>The hash in which workers of <paramref name="queue"/> publish their cron jobs' next runs (an Arq
     /// addition: field = cron job name, value = JSON).</summary>
     public static RedisKey CronSchedule(string queue) => queue + CronScheduleSuffix;
+
+    /// <summary>The hash in which Arq workers count the jobs of <paramref name="queue"/> they completed and failed
+    /// (an Arq addition: fields <c>complete</c> and <c>failed</c>).</summary>
+    public static RedisKey Stats(string queue) => queue + StatsSuffix;
 }

@@ -130,7 +130,8 @@ internal static class ArqScripts
           if redis.call('EXISTS', 'arq:in-progress:' .. ids[i]) == 1 then running = running + 1
           elseif not oldest then oldest = ids[i + 1] end
         end
-        return {total, due, running, oldest, redis.call('GET', KEYS[1] .. ':health-check')}
+        return {total, due, running, oldest, redis.call('GET', KEYS[1] .. ':health-check'),
+          redis.call('HMGET', KEYS[1] .. ':stats', 'complete', 'failed')}
         """;
 
     /// <summary>

@@ -33,7 +33,7 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         var keep = keepResult == Timeout.InfiniteTimeSpan || keepResult == TimeSpan.Zero
             ? keepResult
             : TimeSpan.FromMilliseconds(Math.Max(1, (long)keepResult.TotalMilliseconds));
-        var finish = new PendingFinish(jobId, queue, keep, keep == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode(), cron);
+        var finish = new PendingFinish(jobId, queue, keep, keep == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode(), cron, result.Success);
         finishes.Writer.TryWrite(finish);
         return finish.Done.Task;
     }
@@ -58,7 +58,8 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         }
     }
 
-    /// <summary>One MULTI/EXEC: a plain SET per result to keep, then the bookkeeping script for the whole batch.</summary>
+    /// <summary>One MULTI/EXEC: a plain SET per result to keep, the bookkeeping script for the whole batch, and the
+    /// queues' counts of completed and failed jobs.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
         var transaction = redis.CreateTransaction();
@@ -75,6 +76,9 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
                     finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
         }
         var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args);
+        // The counts Get-ArqQueue and the dashboard turn into rates.
+        foreach (var outcome in batch.GroupBy(f => (f.Queue, f.Success)))
+            _ = transaction.HashIncrementAsync(ArqKeys.Stats(outcome.Key.Queue), outcome.Key.Success ? "complete" : "failed", outcome.Count());
         if (!await transaction.ExecuteAsync().ConfigureAwait(false))
             throw new InvalidOperationException("Redis discarded the finish transaction.");
         await bookkeeping.ConfigureAwait(false);
@@ -122,7 +126,7 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
     public Task DeleteHealthCheckAsync() =>
         redis.KeyDeleteAsync(options.Queues.Select(ArqKeys.HealthCheck).ToArray());
 
-    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron)
+    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron, bool Success)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
