@@ -85,6 +85,19 @@ function Install-Redis {
     Invoke-Native apt-get @('install', '-y', '-qq', 'redis-server')
 }
 
+# Headless Chromium for the dashboard's browser test: Debian's package, when missing and root (as for redis-server).
+function Install-Chromium {
+    if (Get-Command chromium, chromium-browser, google-chrome -ErrorAction Ignore) { return }
+    if (-not ($IsLinux -and (Get-Command apt-get -ErrorAction Ignore) -and ((id -u) -eq '0'))) {
+        Write-Host 'Chromium is not installed: the dashboard''s browser test will be skipped (Debian/Ubuntu: apt-get install chromium).'
+        return
+    }
+    Write-Host 'Installing chromium from Debian packages...'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @('install', '-y', '-qq', 'chromium', 'chromium-driver')
+}
+
 function Get-BuildProperty([string] $Name) {
     ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.$Name
 }
@@ -132,6 +145,7 @@ function Get-PesterModule {
 function Invoke-Test {
     Invoke-Package # the install tests install what it writes
     Install-Redis
+    Install-Chromium
     $unit = Invoke-XunitTests 'tests/unit'
     $reliability = Invoke-ReliabilityTests
     $pester = Invoke-PesterTests
@@ -179,6 +193,7 @@ function Invoke-PesterTests {
             ARQ_SAMPLEACTORS_PATH = Join-Path $root "tests/SampleActors/bin/$Configuration/net8.0/Arq.SampleActors.dll"
             ARQ_PESTER_RESULT = $resultFile
             ARQ_DIST_PATH     = Join-Path $out 'dist'
+            ARQ_TEST_OUTPUT   = Join-Path $out 'test-results'
         }
     }
     catch {

@@ -22,6 +22,7 @@
         'Get-ArqQueue'
         'Get-ArqCron'
         'Start-ArqWorker'
+        'Start-ArqDashboard'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

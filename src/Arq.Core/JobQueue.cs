@@ -57,6 +57,16 @@ public sealed class JobQueue
         return entries.Select(e => CronJobInfo.FromJson((string)e.Value!)).OfType<CronJobInfo>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The latest jobs of this queue that failed for good on an Arq worker, newest first, with their errors
+    /// (those whose results are still kept).</summary>
+    public async Task<IReadOnlyList<JobResult>> GetRecentFailuresAsync(int limit = 20)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var ids = await client.Database.ListRangeAsync(ArqKeys.Failures(Name), 0, limit - 1).ConfigureAwait(false);
+        var results = await Task.WhenAll(ids.Select(id => client.GetJob((string)id!, Name).GetResultInfoAsync())).ConfigureAwait(false);
+        return results.OfType<JobResult>().ToList();
+    }
+
     /// <summary>Removes every job that is not running, with its keys; running jobs finish as usual.</summary>
     /// <returns>How many jobs were removed.</returns>
     public async Task<long> ClearAsync() =>

@@ -21,6 +21,10 @@ public static class ArqKeys
     internal const string HealthCheckSuffix = ":health-check";
     internal const string CronScheduleSuffix = ":cron";
     internal const string StatsSuffix = ":stats";
+    internal const string FailuresSuffix = ":failures";
+
+    /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>
+    public const int FailuresKept = 100;
 
     /// <summary>The key that holds the encoded job.</summary>
     public static RedisKey Job(string jobId) => JobPrefix + jobId;
@@ -48,4 +52,8 @@ public static class ArqKeys
     /// <summary>The hash in which Arq workers count the jobs of <paramref name="queue"/> they completed and failed
     /// (an Arq addition: fields <c>complete</c> and <c>failed</c>).</summary>
     public static RedisKey Stats(string queue) => queue + StatsSuffix;
+
+    /// <summary>The list in which Arq workers keep the ids of the latest <see cref="FailuresKept"/> failed jobs of
+    /// <paramref name="queue"/>, newest first (an Arq addition).</summary>
+    public static RedisKey Failures(string queue) => queue + FailuresSuffix;
 }

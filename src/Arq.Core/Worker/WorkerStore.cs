@@ -58,8 +58,8 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         }
     }
 
-    /// <summary>One MULTI/EXEC: a plain SET per result to keep, the bookkeeping script for the whole batch, and the
-    /// queues' counts of completed and failed jobs.</summary>
+    /// <summary>One MULTI/EXEC: a plain SET per result to keep, the bookkeeping script for the whole batch, the
+    /// queues' counts of completed and failed jobs, and the ids of the latest failures.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
         var transaction = redis.CreateTransaction();
@@ -79,6 +79,12 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         // The counts Get-ArqQueue and the dashboard turn into rates.
         foreach (var outcome in batch.GroupBy(f => (f.Queue, f.Success)))
             _ = transaction.HashIncrementAsync(ArqKeys.Stats(outcome.Key.Queue), outcome.Key.Success ? "complete" : "failed", outcome.Count());
+        // The latest failures of each queue, for the dashboard: ids only, the results hold the errors.
+        foreach (var failures in batch.Where(f => !f.Success).GroupBy(f => f.Queue))
+        {
+            _ = transaction.ListLeftPushAsync(ArqKeys.Failures(failures.Key), failures.Select(f => (RedisValue)f.JobId).ToArray());
+            _ = transaction.ListTrimAsync(ArqKeys.Failures(failures.Key), 0, ArqKeys.FailuresKept - 1);
+        }
         if (!await transaction.ExecuteAsync().ConfigureAwait(false))
             throw new InvalidOperationException("Redis discarded the finish transaction.");
         await bookkeeping.ConfigureAwait(false);

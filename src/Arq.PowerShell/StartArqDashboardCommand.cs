@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using Arq.Dashboard;
+
+namespace Arq.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Serves a web dashboard of Arq queues from this session until Ctrl+C.</para>
+/// <para type="description">Queue depths and throughput over time as charts, the workers' last health checks, cron
+/// jobs, recent failures with their errors, and any job's details by id. The page is served from inside the module
+/// and loads nothing from the internet. It is read-only unless -AllowActions adds retry and abort buttons, and it
+/// listens on loopback unless -Bind says otherwise: anyone who can reach the port can see job arguments.</para>
+/// <example><code>Start-ArqDashboard</code></example>
+/// <example><code>Start-ArqDashboard -Port 8080 -Queue emails, reports -AllowActions</code></example>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "ArqDashboard")]
+[OutputType(typeof(void))]
+public sealed class StartArqDashboardCommand : ArqCmdlet
+{
+    /// <summary><para type="description">The TCP port; 8099 by default, 0 for any free port.</para></summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; } = 8099;
+
+    /// <summary><para type="description">The address to listen on: 127.0.0.1 by default; * for every interface.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Bind { get; set; } = "127.0.0.1";
+
+    /// <summary><para type="description">The queues to show; every queue Redis holds by default.</para></summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(QueueCompleter))]
+    public string[]? Queue { get; set; }
+
+    /// <summary><para type="description">Adds retry buttons to failed jobs and abort buttons to waiting or running
+    /// ones; without it the dashboard only shows.</para></summary>
+    [Parameter]
+    public SwitchParameter AllowActions { get; set; }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var dashboard = new ArqDashboard(GetClient(), new ArqDashboardOptions { Port = Port, Bind = Bind, Queues = Queue, AllowActions = AllowActions });
+        Host.UI.WriteLine($"Arq dashboard on {dashboard.Address} ({(AllowActions ? "retry and abort allowed" : "read-only")}); Ctrl+C stops it.");
+        try
+        {
+            Await(dashboard.RunAsync(StopToken));
+        }
+        catch (ArqException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "DashboardCannotListen", ErrorCategory.ResourceUnavailable, dashboard.Address));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    # build.ps1 Test installs Chromium (Debian's chromium package) when it is missing and it is root.
+    $chromium = (Get-Command chromium, chromium-browser, google-chrome -ErrorAction Ignore | Select-Object -First 1).Source
+    $testOutput = $env:ARQ_TEST_OUTPUT ?? (Join-Path $repositoryRoot 'out/test-results')
+
+    # What headless Chromium shows once the page's script has run: the DOM, or a screenshot.
+    function Invoke-Chromium([string[]] $Arguments) {
+        $profile = Join-Path $TestDrive "chromium-$(New-Guid)"
+        (& $chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run "--user-data-dir=$profile" `
+            --virtual-time-budget=3000 @Arguments 2>$null) -join "`n"
+    }
+
+    # A queue's cell as the page shows it: <td ... data-queue="arq:queue" data-field="queued">123</td>.
+    function Get-Cell([string] $Dom, [string] $Field) {
+        if ($Dom -notmatch "data-queue=`"arq:queue`" data-field=`"$Field`">([^<]*)<") { throw "The page shows no $Field for arq:queue." }
+        [long] ($Matches[1] -replace '[^\d]', '')
+    }
+
+    function Wait-Dashboard([string] $Url) {
+        Wait-Until { try { (Invoke-WebRequest $Url -TimeoutSec 2).StatusCode -eq 200 } catch { $false } } 'the dashboard answers'
+    }
+}
+
+Describe 'Start-ArqDashboard' {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+        $port = [Arq.Tests.RedisTestServer]::FreePort()
+        $url = "http://127.0.0.1:$port/"
+        $script = Join-Path $TestDrive 'dashboard.ps1'
+        Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$redis' -Port $port"
+        $dashboard = Start-ChildPwsh -File $script
+    }
+    AfterEach {
+        if (-not $dashboard.HasExited) { $dashboard.Kill() }
+        $db.Dispose()
+    }
+
+    It 'serves the page and its JSON on loopback, read-only, and says where' {
+        Wait-Dashboard $url
+
+        $dashboard.StandardOutput.ReadLine() | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
+        (Invoke-WebRequest $url).Content | Should -BeLike '*<title>Arq dashboard</title>*'
+        (Invoke-RestMethod "${url}api/overview").allowActions | Should -BeFalse
+        $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -SkipHttpErrorCheck -StatusCodeVariable status
+        $status | Should -Be 403
+        $refused.error | Should -BeLike '*read-only*'
+    }
+
+    It 'shows the counts change in a browser while a worker runs, and saves a screenshot' {
+        if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
+        1..2000 | ForEach-Object { 15 } | Submit-ArqJob -Redis $redis -Function Sleeper.Nap | Out-Null
+        Wait-Dashboard $url
+
+        $before = Invoke-Chromium '--dump-dom', $url
+        $worker = Start-TestWorker $redis
+        try {
+            Wait-Until { $db.Command('HGET', 'arq:queue:stats', 'complete') -ge 100 } 'the worker completed 100 jobs'
+            $during = Invoke-Chromium '--dump-dom', $url
+            New-Item -ItemType Directory -Force $testOutput | Out-Null
+            $screenshot = Join-Path $testOutput 'dashboard.png'
+            Remove-Item $screenshot -ErrorAction Ignore
+            Invoke-Chromium "--screenshot=$screenshot", '--window-size=1280,900', $url | Out-Null
+        }
+        finally { $worker.Kill() }
+
+        Get-Cell $before 'queued' | Should -Be 2000
+        Get-Cell $before 'complete' | Should -Be 0
+        Get-Cell $during 'queued' | Should -BeLessThan 2000
+        Get-Cell $during 'complete' | Should -BeGreaterThan 0
+        $during | Should -Match '<polyline' -Because 'the charts have points'
+        $screenshot | Should -Exist
+        (Get-Item $screenshot).Length | Should -BeGreaterThan 10kb
+    }
+}
