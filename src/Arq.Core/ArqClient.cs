@@ -63,7 +63,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     public async Task<Job?> EnqueueAsync(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs,
         EnqueueOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = Prepare(function, args, kwargs, options ?? new EnqueueOptions());
+        var request = Prepare(Options, function, args, kwargs, options ?? new EnqueueOptions());
         cancellationToken.ThrowIfCancellationRequested();
         return await SendAsync(request).ConfigureAwait(false);
     }
@@ -77,7 +77,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     public async Task<IReadOnlyList<Job?>> EnqueueManyAsync(IEnumerable<JobRequest> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var requests = jobs.Select(job => Prepare(job.Function, job.Args, job.Kwargs, job.Options ?? new EnqueueOptions())).ToList();
+        var requests = jobs.Select(job => Prepare(Options, job.Function, job.Args, job.Kwargs, job.Options ?? new EnqueueOptions())).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         return await Task.WhenAll(requests.Select(SendAsync)).ConfigureAwait(false);
     }
@@ -174,7 +174,8 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         return [.. queues];
     }
 
-    private EnqueueRequest Prepare(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)
+    /// <summary>Checks the options and encodes the job; the in-memory broker of the test harness enqueues with it too.</summary>
+    internal static EnqueueRequest Prepare(ArqClientOptions clientOptions, string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(function);
         if (options.DeferBy is not null && options.DeferUntil is not null)
@@ -186,18 +187,18 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         if (options.JobId is { Length: 0 })
             throw new ArgumentException("JobId must not be empty.", nameof(options));
 
-        var enqueueTime = UnixTime.Now(Options.Clock);
+        var enqueueTime = UnixTime.Now(clientOptions.Clock);
         var score = options.DeferUntil is { } until ? UnixTime.Milliseconds(until)
             : enqueueTime + (long)(options.DeferBy ?? TimeSpan.Zero).TotalMilliseconds;
         var expiry = options.Expires is { } expires ? (long)expires.TotalMilliseconds
-            : score - enqueueTime + (long)Options.ExpiresExtra.TotalMilliseconds;
+            : score - enqueueTime + (long)clientOptions.ExpiresExtra.TotalMilliseconds;
         if (expiry <= 0)
             throw new ArgumentException(
-                $"DeferUntil {options.DeferUntil:O} is more than {Options.ExpiresExtra} in the past: the job would expire before it could run.",
+                $"DeferUntil {options.DeferUntil:O} is more than {clientOptions.ExpiresExtra} in the past: the job would expire before it could run.",
                 nameof(options));
 
         var message = new JobMessage(function, PackArgs(args), PackKwargs(kwargs), enqueueTime, options.JobTry);
-        return new EnqueueRequest(options.JobId ?? Guid.NewGuid().ToString("N"), options.Queue ?? Options.DefaultQueue, message, score, expiry);
+        return new EnqueueRequest(options.JobId ?? Guid.NewGuid().ToString("N"), options.Queue ?? clientOptions.DefaultQueue, message, score, expiry);
     }
 
     private static PackedValue[] PackArgs(object?[]? args)
@@ -245,5 +246,5 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         if (ownsConnection) await redis.DisposeAsync().ConfigureAwait(false);
     }
 
-    private sealed record EnqueueRequest(string JobId, string Queue, JobMessage Message, long Score, long ExpiryMs);
+    internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Message, long Score, long ExpiryMs);
 }

@@ -18,15 +18,13 @@ public sealed class ArqWorker
 {
     private readonly FunctionRegistry functions;
     private readonly ILogger logger;
-    private readonly WorkerStore store;
-    private readonly IConnectionMultiplexer redis;
+    private readonly IWorkerStore store;
     private readonly ConcurrentDictionary<string, JobRun> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim wake = new(0);
     private readonly CancellationTokenSource hardStop = new();
     private readonly Stopwatch uptime = new();
     private readonly int refillBatch;
     private readonly CronScheduler crons;
-    private readonly ArqClient cronClient;
     private HookRunner hooks = null!;
     private long complete, failed, retried, timedOut;
     private int enqueued;
@@ -34,19 +32,27 @@ public sealed class ArqWorker
 
     /// <summary>Creates a worker for the registered <paramref name="functions"/>.</summary>
     public ArqWorker(IConnectionMultiplexer redis, FunctionRegistry functions, ArqWorkerOptions? options = null, ILogger? logger = null)
+        : this(functions, options, logger, o => new WorkerStore(redis ?? throw new ArgumentNullException(nameof(redis)), o))
     {
-        this.redis = redis ?? throw new ArgumentNullException(nameof(redis));
+    }
+
+    /// <summary>A worker on another store: the test harness's in-memory broker.</summary>
+    internal ArqWorker(FunctionRegistry functions, ArqWorkerOptions? options, ILogger? logger, Func<ArqWorkerOptions, IWorkerStore> store)
+    {
         this.functions = functions ?? throw new ArgumentNullException(nameof(functions));
         Options = options ?? new ArqWorkerOptions();
         Options.Validate();
         this.logger = logger ?? NullLogger.Instance;
-        store = new WorkerStore(redis.GetDatabase(), Options);
+        this.store = store(Options);
         refillBatch = Math.Max(1, Options.MaxJobs / 4);
         // arq enqueues a cron run once it is due within two poll delays (at least a second).
         var lookahead = Options.PollDelay * 2 > TimeSpan.FromSeconds(1) ? Options.PollDelay * 2 : TimeSpan.FromSeconds(1);
         crons = new CronScheduler(functions.CronJobs, lookahead);
-        cronClient = new ArqClient(redis);
     }
+
+    /// <summary>Called with the exception of each try that throws one, besides recording it as arq does: the test
+    /// harness's mode in which a job's exception reaches the test.</summary>
+    internal Action<Exception>? OnJobException { get; init; }
 
     /// <summary>The worker's settings.</summary>
     public ArqWorkerOptions Options { get; }
@@ -84,23 +90,20 @@ public sealed class ArqWorker
         var finishing = store.SendFinishesAsync();
         using var sweeping = new CancellationTokenSource();
         var sweeper = SweepTimeoutsAsync(sweeping.Token);
-        var subscriber = redis.GetSubscriber();
-        var channels = Options.Queues.Select(ArqKeys.WakeChannel).ToList();
         // Arq clients publish when they enqueue, so an idle worker starts a job at once; a lost message costs
         // no more than the poll delay.
-        foreach (var channel in channels)
-            await subscriber.SubscribeAsync(channel, (_, _) =>
-            {
-                Interlocked.Exchange(ref enqueued, 1);
-                wake.Release();
-            }).ConfigureAwait(false);
+        var subscription = await store.SubscribeAsync(Options.Queues, () =>
+        {
+            Interlocked.Exchange(ref enqueued, 1);
+            wake.Release();
+        }).ConfigureAwait(false);
         try
         {
             await PollAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
-            foreach (var channel in channels) await TryAsync("unsubscribe", () => subscriber.UnsubscribeAsync(channel)).ConfigureAwait(false);
+            await TryAsync("unsubscribe", () => subscription.DisposeAsync().AsTask()).ConfigureAwait(false);
             await ShutdownAsync().ConfigureAwait(false);
             store.CompleteFinishes();
             await finishing.ConfigureAwait(false);
@@ -168,9 +171,8 @@ public sealed class ArqWorker
         {
             foreach (var (cron, runAt) in due)
             {
-                var options = new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = Options.Queues[0] };
-                if (await cronClient.EnqueueAsync(cron.Name, [], null, options).ConfigureAwait(false) is { } job)
-                    logger.LogDebug("Enqueued the cron run {JobId}", job.Id);
+                if (await store.EnqueueCronRunAsync(cron, runAt, Options.Queues[0]).ConfigureAwait(false))
+                    logger.LogDebug("Enqueued the cron run {JobId}", cron.JobId(runAt));
             }
             await store.WriteCronScheduleAsync(crons.Upcoming).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -341,10 +343,12 @@ public sealed class ArqWorker
         }
         catch (JobErrorException e)
         {
+            OnJobException?.Invoke(e);
             return JobOutcome.Failed(e.ErrorType, e.Message, retryable: true);
         }
         catch (Exception e)
         {
+            OnJobException?.Invoke(e);
             return JobOutcome.Failed(e.GetType().Name, e.Message, retryable: true);
         }
     }

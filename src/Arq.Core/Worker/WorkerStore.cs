@@ -5,8 +5,10 @@ using StackExchange.Redis;
 namespace Arq.Worker;
 
 /// <summary>The worker's Redis calls: each step of the protocol in one round trip.</summary>
-internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
+internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOptions options) : IWorkerStore
 {
+    private readonly IDatabase redis = connection.GetDatabase();
+    private readonly ArqClient cronClient = new(connection);
     private readonly RedisKey[] claimKeys = options.Queues.Select(q => (RedisKey)q).Append(ArqKeys.Abort).ToArray();
     private readonly long leaseMs = (long)options.LeaseTime.TotalMilliseconds;
     private const int MaxFinishBatch = 256;
@@ -127,6 +129,28 @@ internal sealed class WorkerStore(IDatabase redis, ArqWorkerOptions options)
         var expire = batch.KeyExpireAsync(key, options.HealthCheckInterval + TimeSpan.FromSeconds(1));
         batch.Execute();
         await Task.WhenAll(set, expire).ConfigureAwait(false);
+    }
+
+    public async Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>
+        await cronClient.EnqueueAsync(cron.Name, [], null, new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = queue })
+            .ConfigureAwait(false) is not null;
+
+    /// <summary>Arq clients publish on a channel named like the queue when they enqueue (see
+    /// <see cref="ArqKeys.WakeChannel"/>).</summary>
+    public async Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued)
+    {
+        var subscriber = connection.GetSubscriber();
+        var channels = queues.Select(ArqKeys.WakeChannel).ToList();
+        foreach (var channel in channels) await subscriber.SubscribeAsync(channel, (_, _) => onEnqueued()).ConfigureAwait(false);
+        return new Subscription(subscriber, channels);
+    }
+
+    private sealed class Subscription(ISubscriber subscriber, List<RedisChannel> channels) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var channel in channels) await subscriber.UnsubscribeAsync(channel).ConfigureAwait(false);
+        }
     }
 
     public Task DeleteHealthCheckAsync() =>

@@ -1,0 +1,71 @@
+using Arq.Protocol;
+using Arq.Worker;
+
+namespace Arq.Testing;
+
+/// <summary>The worker's store calls, answered by an <see cref="InMemoryBroker"/>.</summary>
+internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOptions options) : IWorkerStore
+{
+    private readonly long leaseMs = (long)options.LeaseTime.TotalMilliseconds;
+
+    public long Now => broker.Now;
+
+    public Task<ClaimResult> ClaimAsync(int free, bool fetchAborts) =>
+        Task.FromResult(broker.Claim(options.Queues, free, leaseMs, options.AllowAbortJobs, fetchAborts, options.MaxJobBytes));
+
+    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false)
+    {
+        broker.Finish(jobId, queue, keepResult == TimeSpan.Zero ? null : result.Encode(), keepResult, cron);
+        return Task.CompletedTask;
+    }
+
+    public Task SendFinishesAsync() => Task.CompletedTask;
+
+    public void CompleteFinishes()
+    {
+    }
+
+    public Task RetryAsync(string jobId, string queue, long scoreIncrement)
+    {
+        broker.Retry(jobId, queue, scoreIncrement);
+        return Task.CompletedTask;
+    }
+
+    public Task RenewLeasesAsync(IEnumerable<string> jobIds)
+    {
+        broker.Renew(jobIds, leaseMs);
+        return Task.CompletedTask;
+    }
+
+    public Task SetTryAsync(string jobId, long @try)
+    {
+        broker.SetTry(jobId, @try);
+        return Task.CompletedTask;
+    }
+
+    public Task WriteHealthCheckAsync(WorkerSummary counts, int ongoing) => Task.CompletedTask;
+
+    public Task DeleteHealthCheckAsync() => Task.CompletedTask;
+
+    public Task WriteCronScheduleAsync(IEnumerable<(CronJob Job, DateTimeOffset? NextRun)> upcoming) => Task.CompletedTask;
+
+    public Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>
+        Task.FromResult(broker.Enqueue(cron.Name, [], null, new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = queue }) is not null);
+
+    public Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued)
+    {
+        var names = queues.ToHashSet(StringComparer.Ordinal);
+        Action<string> handler = queue => { if (names.Contains(queue)) onEnqueued(); };
+        broker.Enqueued += handler;
+        return Task.FromResult<IAsyncDisposable>(new Unsubscribe(() => broker.Enqueued -= handler));
+    }
+
+    private sealed class Unsubscribe(Action action) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            action();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

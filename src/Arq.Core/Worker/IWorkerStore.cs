@@ -1,0 +1,42 @@
+namespace Arq.Worker;
+
+/// <summary>
+/// Where a worker claims jobs and records what became of them: Redis (<see cref="WorkerStore"/>), or the in-memory
+/// broker of <see cref="Testing.ArqTestHarness"/>, so that tests without Redis run the worker's own logic.
+/// </summary>
+internal interface IWorkerStore
+{
+    /// <summary>The store's clock, in Unix milliseconds.</summary>
+    long Now { get; }
+
+    /// <summary>Claims up to <paramref name="free"/> due jobs; with <paramref name="fetchAborts"/>, also the ids
+    /// whose abort was requested.</summary>
+    Task<ClaimResult> ClaimAsync(int free, bool fetchAborts);
+
+    /// <summary>Records a finished job; completes once it is stored.</summary>
+    Task FinishAsync(string jobId, string queue, Protocol.ResultMessage result, TimeSpan keepResult, bool cron = false);
+
+    /// <summary>Sends queued finishes until <see cref="CompleteFinishes"/>.</summary>
+    Task SendFinishesAsync();
+
+    void CompleteFinishes();
+
+    /// <summary>Leaves the job queued for another try, its score raised by <paramref name="scoreIncrement"/> ms.</summary>
+    Task RetryAsync(string jobId, string queue, long scoreIncrement);
+
+    Task RenewLeasesAsync(IEnumerable<string> jobIds);
+
+    Task SetTryAsync(string jobId, long @try);
+
+    Task WriteHealthCheckAsync(WorkerSummary counts, int ongoing);
+
+    Task DeleteHealthCheckAsync();
+
+    Task WriteCronScheduleAsync(IEnumerable<(CronJob Job, DateTimeOffset? NextRun)> upcoming);
+
+    /// <summary>Enqueues a cron run under its arq id; false when another worker enqueued it first.</summary>
+    Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue);
+
+    /// <summary>Calls <paramref name="onEnqueued"/> when a job is enqueued on one of the queues; returns what stops it.</summary>
+    Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued);
+}

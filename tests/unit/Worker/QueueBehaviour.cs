@@ -1,0 +1,183 @@
+using Arq.Protocol;
+using Arq.Testing;
+using Arq.Worker;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Arq.Tests.Worker;
+
+/// <summary>
+/// How a queue behaves, whatever holds it: each test runs against Redis (<see cref="RedisQueueBehaviourTests"/>) and
+/// against the test harness's in-memory broker (<see cref="InMemoryQueueBehaviourTests"/>), which must agree.
+/// </summary>
+public abstract class QueueBehaviour
+{
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected ArqWorkerOptions WorkerOptions => new() { Clock = Clock, PollDelay = TimeSpan.FromMilliseconds(20), MaxTries = 3 };
+
+    protected abstract Task<string?> EnqueueAsync(string function, object?[] args, EnqueueOptions? options = null);
+
+    /// <summary>Runs the due jobs with a burst worker of Calculator's functions.</summary>
+    protected abstract Task<WorkerSummary> RunAsync();
+
+    protected abstract Task<JobStatus> StatusAsync(string jobId);
+
+    protected abstract Task<JobResult?> ResultAsync(string jobId);
+
+    protected abstract Task RequestAbortAsync(string jobId);
+
+    [Fact]
+    public async Task A_job_is_queued_then_complete_with_its_result()
+    {
+        var id = (await EnqueueAsync("Calculator.Add", [2, 3]))!;
+        Assert.Equal(JobStatus.Queued, await StatusAsync(id));
+
+        var summary = await RunAsync();
+
+        Assert.Equal(JobStatus.Complete, await StatusAsync(id));
+        var result = (await ResultAsync(id))!;
+        Assert.True(result.Success);
+        Assert.Equal(5, result.Result.Deserialize<long>());
+        Assert.Equal((1, "Calculator.Add"), (result.Try, result.Function));
+        Assert.Equal(1, summary.Complete);
+    }
+
+    [Fact]
+    public async Task A_deferred_job_waits_for_its_time()
+    {
+        var id = (await EnqueueAsync("Calculator.Add", [1, 1], new EnqueueOptions { DeferBy = TimeSpan.FromMinutes(5) }))!;
+        Assert.Equal(JobStatus.Deferred, await StatusAsync(id));
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(JobStatus.Queued, await StatusAsync(id));
+        await RunAsync();
+
+        Assert.Equal(2, (await ResultAsync(id))!.Result.Deserialize<long>());
+    }
+
+    [Fact]
+    public async Task A_second_job_with_the_same_id_is_refused()
+    {
+        var options = new EnqueueOptions { JobId = "only-once" };
+
+        Assert.Equal("only-once", await EnqueueAsync("Calculator.Add", [1, 1], options));
+        Assert.Null(await EnqueueAsync("Calculator.Add", [2, 2], options));
+        await RunAsync();
+        Assert.Null(await EnqueueAsync("Calculator.Add", [3, 3], options)); // its result is kept
+        Assert.Equal(2, (await ResultAsync("only-once"))!.Result.Deserialize<long>());
+    }
+
+    [Fact]
+    public async Task A_failing_job_records_its_error()
+    {
+        var id = (await EnqueueAsync("Calculator.Fail", ["broken"]))!;
+
+        var summary = await RunAsync();
+
+        var result = (await ResultAsync(id))!;
+        Assert.False(result.Success);
+        Assert.Equal(new JobError("InvalidOperationException", "broken"), result.Error);
+        Assert.Equal(1, summary.Failed);
+    }
+
+    [Fact]
+    public async Task A_job_that_asks_to_retry_runs_again_and_one_past_its_max_tries_fails()
+    {
+        var retried = (await EnqueueAsync("Calculator.RetryUntil", [3]))!;
+        var exhausted = (await EnqueueAsync("Calculator.AlwaysRetry", []))!;
+
+        var summary = await RunAsync();
+
+        Assert.Equal(3, (await ResultAsync(retried))!.Result.Deserialize<long>());
+        var failed = (await ResultAsync(exhausted))!;
+        Assert.Equal((JobErrors.MaxTriesExceeded, 3L), (failed.Error!.Type, failed.Try));
+        Assert.Equal((1, 1, 4), (summary.Complete, summary.Failed, summary.Retried)); // two retries each
+    }
+
+    [Fact]
+    public async Task An_unknown_function_and_an_undecodable_job_fail_with_their_reasons()
+    {
+        var id = (await EnqueueAsync("Nobody.Home", []))!;
+
+        await RunAsync();
+
+        Assert.Equal(new JobError(JobErrors.FunctionNotFound, "function 'Nobody.Home' not found"), (await ResultAsync(id))!.Error);
+    }
+
+    [Fact]
+    public async Task A_result_kept_for_no_time_leaves_the_finished_job_not_found()
+    {
+        var id = (await EnqueueAsync("Calculator.NoResult", []))!;
+
+        await RunAsync();
+
+        Assert.Equal(JobStatus.NotFound, await StatusAsync(id));
+        Assert.Null(await ResultAsync(id));
+    }
+
+    [Fact]
+    public async Task An_aborted_waiting_job_fails_as_cancelled_without_running()
+    {
+        var id = (await EnqueueAsync("Calculator.Add", [1, 2], new EnqueueOptions { DeferBy = TimeSpan.FromHours(1) }))!;
+
+        await RequestAbortAsync(id);
+        await RunAsync();
+
+        Assert.Equal(new JobError(JobError.Cancelled, "job aborted before start"), (await ResultAsync(id))!.Error);
+    }
+}
+
+/// <summary><see cref="QueueBehaviour"/> on Redis, with the real client and worker.</summary>
+public sealed class RedisQueueBehaviourTests : QueueBehaviour, IAsyncLifetime
+{
+    private readonly RedisTestDatabase db = RedisTestServer.Shared.CreateDatabase();
+    private StackExchange.Redis.ConnectionMultiplexer connection = null!;
+    private ArqClient client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(db.ConnectionString);
+        client = new ArqClient(connection, new ArqClientOptions { Clock = Clock });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await connection.DisposeAsync();
+        db.Dispose();
+    }
+
+    protected override async Task<string?> EnqueueAsync(string function, object?[] args, EnqueueOptions? options = null) =>
+        (await client.EnqueueAsync(function, args, null, options))?.Id;
+
+    protected override Task<WorkerSummary> RunAsync() =>
+        new ArqWorker(connection, new FunctionRegistry().AddActor<Calculator>(), WorkerOptions with { Burst = true }).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+    protected override Task<JobStatus> StatusAsync(string jobId) => client.GetJob(jobId).GetStatusAsync();
+
+    protected override Task<JobResult?> ResultAsync(string jobId) => client.GetJob(jobId).GetResultInfoAsync();
+
+    protected override Task RequestAbortAsync(string jobId) => client.GetJob(jobId).RequestAbortAsync();
+}
+
+/// <summary><see cref="QueueBehaviour"/> on the test harness's in-memory broker.</summary>
+public sealed class InMemoryQueueBehaviourTests : QueueBehaviour
+{
+    private readonly ArqTestHarness harness;
+
+    public InMemoryQueueBehaviourTests() => harness = new ArqTestHarness(new FunctionRegistry().AddActor<Calculator>(), WorkerOptions);
+
+    protected override Task<string?> EnqueueAsync(string function, object?[] args, EnqueueOptions? options = null) =>
+        Task.FromResult(harness.Broker.Enqueue(function, args, null, options));
+
+    protected override Task<WorkerSummary> RunAsync() => harness.RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+    protected override Task<JobStatus> StatusAsync(string jobId) => Task.FromResult(harness.GetStatus(jobId));
+
+    protected override Task<JobResult?> ResultAsync(string jobId) => Task.FromResult(harness.Broker.GetResult(jobId));
+
+    protected override Task RequestAbortAsync(string jobId)
+    {
+        harness.Broker.RequestAbort(jobId);
+        return Task.CompletedTask;
+    }
+}
