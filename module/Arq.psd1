@@ -23,6 +23,7 @@
         'Get-ArqCron'
         'Start-ArqWorker'
         'Start-ArqDashboard'
+        'Invoke-ArqJob'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -16,6 +16,20 @@ internal static class PowerShellActors
     /// <summary>Registers the script's job functions, cron jobs and hooks; returns the runspaces that run them.</summary>
     public static RunspaceSlots Load(string path, int capacity, FunctionRegistry functions, Action<string> warn)
     {
+        var registrations = Read(path);
+        var slots = new RunspaceSlots(path, capacity);
+        foreach (var registration in registrations) registration.Register(functions, slots, warn);
+        return slots;
+    }
+
+    /// <summary>The script's job functions (cron jobs included, hooks not) by the names jobs use, each with the
+    /// function or method that runs it: what Invoke-ArqJob calls in a test session.</summary>
+    public static IReadOnlyDictionary<string, (string Member, string? Class, IReadOnlyList<string>? Parameters)> JobFunctions(string path) =>
+        Read(path).Where(r => r.JobName is not null)
+            .ToDictionary(r => r.JobName!, r => (r.Member.Name, r.Member.Class, r.Member.Parameters), StringComparer.Ordinal);
+
+    private static List<Registration> Read(string path)
+    {
         var script = Parser.ParseFile(path, out _, out var errors);
         if (errors.Length > 0)
         {
@@ -37,15 +51,11 @@ internal static class PowerShellActors
         }
         if (members.Count == 0)
             throw new ActorLoadException($"{path}: defines no classes or functions, so there is no job function to run.");
-
-        var registrations = members.Select(member => Read(member, path)).ToList();
-        var slots = new RunspaceSlots(path, capacity);
-        foreach (var register in registrations) register(functions, slots, warn);
-        return slots;
+        return members.Select(member => Read(member, path)).ToList();
     }
 
     /// <summary>What a member of the script is, read from its attributes: a hook, a cron job or a job function.</summary>
-    private static Action<FunctionRegistry, RunspaceSlots, Action<string>> Read(Member member, string path)
+    private static Registration Read(Member member, string path)
     {
         var attributes = ScriptAttributes.Of(member.Ast).ToList();
         var display = member.Class is null ? member.Name : $"{member.Class}.{member.Name}";
@@ -54,19 +64,20 @@ internal static class PowerShellActors
             var when = ArqHookAttribute.Points.FirstOrDefault(p => p.Equals(hook.When, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ActorLoadException($"{path}:{member.Ast.Extent.StartLineNumber}: {display} is marked [ArqHook('{hook.When}')], " +
                     $"but the hook points are: {string.Join(", ", ArqHookAttribute.Points)}.");
-            return (functions, slots, _) => functions.AddHooks(new PowerShellHook(when, member.Name, member.Class, slots));
+            return new Registration(null, member, (functions, slots, _) => functions.AddHooks(new PowerShellHook(when, member.Name, member.Class, slots)));
         }
         if (ScriptAttributes.Find<CronAttribute>(attributes, path) is { } cron)
         {
             var options = Checked(member, path, cron.ToOptions);
-            return (functions, slots, warn) => Checked(member, path, () => functions.AddCron(
-                new PowerShellJobFunction($"cron:{cron.Name ?? display}", member.Name, member.Class, member.Parameters, slots, warn, options.ToSettings()),
-                cron.Schedule, options));
+            var cronName = $"cron:{cron.Name ?? display}";
+            return new Registration(cronName, member, (functions, slots, warn) => Checked(member, path, () => functions.AddCron(
+                new PowerShellJobFunction(cronName, member.Name, member.Class, member.Parameters, slots, warn, options.ToSettings()),
+                cron.Schedule, options)));
         }
         var settings = ScriptAttributes.Find<JobFunctionAttribute>(attributes, path);
         var name = settings?.Name is { } rename ? (member.Class is null ? rename : $"{member.Class}.{rename}") : display;
-        return (functions, slots, warn) => functions.Add(
-            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, slots, warn, settings?.ToSettings()));
+        return new Registration(name, member, (functions, slots, warn) => functions.Add(
+            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, slots, warn, settings?.ToSettings())));
     }
 
     private static T Checked<T>(Member member, string path, Func<T> read)
@@ -83,4 +94,7 @@ internal static class PowerShellActors
 
     /// <summary>A top-level function (no class, parameters bound by PowerShell) or a class method.</summary>
     private sealed record Member(Ast Ast, string Name, string? Class, IReadOnlyList<string>? Parameters);
+
+    /// <summary>A member read from the script: the name jobs call it by (none for a hook) and how to register it.</summary>
+    private sealed record Registration(string? JobName, Member Member, Action<FunctionRegistry, RunspaceSlots, Action<string>> Register);
 }

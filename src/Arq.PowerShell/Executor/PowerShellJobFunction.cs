@@ -31,34 +31,37 @@ internal sealed class PowerShellJobFunction : JobFunction
 
     public override async Task<object?> InvokeAsync(JobContext context)
     {
-        var (positional, named) = Arguments(context);
+        var (positional, named) = Arguments(Name, methodParameters, context);
         var (output, warnings) = await slots.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
         foreach (var warning in warnings) warn($"{context.JobId}:{Name} warning: {warning}");
         return Result(output);
     }
 
-    private (object?[] Positional, Hashtable Named) Arguments(JobContext context)
+    /// <summary>The job's arguments as PowerShell values: positional and named for a function; for a method, all
+    /// positional, named ones placed by the method's parameter names.</summary>
+    internal static (object?[] Positional, Hashtable Named) Arguments(string name, IReadOnlyList<string>? methodParameters, JobContext context)
     {
         var positional = context.Args.Select(PowerShellValue.FromPacked).ToList();
         var named = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in context.Kwargs) named[name] = PowerShellValue.FromPacked(value);
+        foreach (var (key, value) in context.Kwargs) named[key] = PowerShellValue.FromPacked(value);
         if (methodParameters is null) return (positional.ToArray(), named);
 
         // A method has no named parameters in PowerShell: place named arguments by the method's parameter names.
         if (positional.Count > methodParameters.Count)
-            throw new ArgumentBindingException($"{Name} takes {methodParameters.Count} argument(s) but the job has {positional.Count} positional ones.");
+            throw new ArgumentBindingException($"{name} takes {methodParameters.Count} argument(s) but the job has {positional.Count} positional ones.");
         foreach (var parameter in methodParameters.Skip(positional.Count))
         {
-            if (!named.ContainsKey(parameter)) throw new ArgumentBindingException($"{Name} is missing the argument '{parameter}'.");
+            if (!named.ContainsKey(parameter)) throw new ArgumentBindingException($"{name} is missing the argument '{parameter}'.");
             positional.Add(named[parameter]);
             named.Remove(parameter);
         }
         if (named.Count > 0)
-            throw new ArgumentBindingException($"{Name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", methodParameters)}.");
+            throw new ArgumentBindingException($"{name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", methodParameters)}.");
         return (positional.ToArray(), new Hashtable());
     }
 
-    private object? Result(IList<PSObject> output)
+    /// <summary>The pipeline's output as the job's plain result: nothing, the one object, or an array.</summary>
+    internal static object? Result(IList<PSObject> output)
     {
         try
         {

@@ -18,9 +18,9 @@ namespace Arq.PowerShell.Executor;
 internal sealed class RunspaceSlots : IDisposable
 {
     /// <summary>The function each runspace defines once (compiling a script per job would cost milliseconds).</summary>
-    private const string InvokerName = "Invoke-ArqJobFunction";
+    internal const string InvokerName = "Invoke-ArqJobFunction";
 
-    private const string InvokerDefinition = """
+    internal const string InvokerDefinition = """
         function global:Invoke-ArqJobFunction {
             param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
             $global:ArqJob = $Context
