@@ -123,6 +123,8 @@ function Invoke-Build {
     Get-ChildItem $dependencies -Filter '*.deps.json' | Remove-Item
     Move-Item (Join-Path $dependencies 'Arq.PowerShell.dll') $moduleFolder
     Copy-Item (Join-Path $root 'module/Arq.format.ps1xml') $moduleFolder
+    New-Item -ItemType Directory -Force (Join-Path $moduleFolder 'en-US') | Out-Null
+    Copy-Item (Join-Path $root 'module/en-US/about_Arq.help.txt') (Join-Path $moduleFolder 'en-US')
     $manifest = (Get-Content (Join-Path $root 'module/Arq.psd1') -Raw) `
         -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$(Get-Version)'" `
         -replace "ProjectUri(\s*)= ''", "ProjectUri`$1= '$(Get-BuildProperty PackageProjectUrl)'" `

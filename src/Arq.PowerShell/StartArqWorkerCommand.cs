@@ -103,6 +103,8 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
         var start = PwshCommand.Create((string)SessionState.PSVariable.GetValue("PSHOME"),
             ["-NoProfile", "-NonInteractive", "-NoLogo", "-Command",
              $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()"]);
+        // Jobs resolve relative paths where the worker was started, as the user expects, not where pwsh was.
+        start.WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         supervisor = new ExecutorSupervisor(start, settings, new SupervisorOptions { StopTimeout = ShutdownDelay + TimeSpan.FromSeconds(15) });
 
         using var signals = StopSignals.Register(RequestStop);
