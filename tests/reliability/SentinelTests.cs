@@ -54,6 +54,7 @@ public sealed class SentinelTests : IDisposable
     {
         var connection = $"127.0.0.1:{sentinelPort},serviceName={Service},abortConnect=false";
         await WaitAsync(() => master.Command("INFO", "replication").Contains("connected_slaves:1"), "the replica is in sync");
+        await WaitAsync(() => TrySentinel("SENTINEL", "GET-MASTER-ADDR-BY-NAME", Service).Contains(master.Port.ToString()), "the sentinel watches the master");
         await using var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(connection));
         var ledger = new Ledger(redis);
         await ledger.EnqueueAsync(2_000, napMilliseconds: 5);
@@ -77,6 +78,19 @@ public sealed class SentinelTests : IDisposable
     }
 
     private string Sentinel(params string[] command) => RedisTestServer.CommandAt(sentinelPort, command);
+
+    /// <summary>The sentinel's reply, or nothing while it is not listening yet.</summary>
+    private string TrySentinel(params string[] command)
+    {
+        try
+        {
+            return Sentinel(command);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException or IOException)
+        {
+            return "";
+        }
+    }
 
     private static async Task WaitAsync(Func<bool> condition, string what) => await WaitAsync(() => Task.FromResult(condition()), what);
 

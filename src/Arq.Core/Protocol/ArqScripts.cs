@@ -77,25 +77,36 @@ internal static class ArqScripts
         """;
 
     /// <summary>
-    /// §6/§7 finish, for one job or many: ZREM each from the abort set and its queue, DEL its retry and job keys and
-    /// its in-progress key, or for a cron job keep that for 60 s (arq's keep_cronjob_progress), as arq's finish
-    /// transaction does. ARGV: the abort set, then for each job: id, queue, cron (1/0). The results are not passed
-    /// through here: Redis copies a script's arguments into Lua and back, which costs it ~5 µs per KB, so the
-    /// worker writes them with plain SETs in the same MULTI/EXEC as this script.
+    /// §6/§7 finish, for one job or many: SET the result (unless not kept, or written beside this script), ZREM the job
+    /// from the abort set and its queue, DEL its retry and job keys and its in-progress key, or for a cron job keep
+    /// that for 60 s (arq's keep_cronjob_progress), as arq's finish transaction does. Arq's additions: count the
+    /// outcome in <c>&lt;queue&gt;:stats</c>, and keep a failed id in <c>&lt;queue&gt;:failures</c> (the latest 100).
+    /// ARGV: the abort set, then for each job: id, queue, cron (1/0), success (1/0), keep ms (-1: for ever, 0: no
+    /// result, x: the worker SETs it itself), result. Redis copies a script's arguments into Lua and back, ~5 µs per
+    /// KB, so the worker passes small results here (one call a batch) and SETs large ones in a MULTI around it.
     /// </summary>
     public const string Finish = """
-        for i = 2, #ARGV, 3 do
-          local id = ARGV[i]
+        for i = 2, #ARGV, 6 do
+          local id, queue, keep = ARGV[i], ARGV[i + 1], ARGV[i + 4]
+          if keep == '-1' then redis.call('SET', 'arq:result:' .. id, ARGV[i + 5])
+          elseif keep ~= '0' and keep ~= 'x' then redis.call('SET', 'arq:result:' .. id, ARGV[i + 5], 'PX', keep) end
           redis.call('ZREM', ARGV[1], id)
-          redis.call('ZREM', ARGV[i + 1], id)
+          redis.call('ZREM', queue, id)
           if ARGV[i + 2] == '1' then
             redis.call('PEXPIRE', 'arq:in-progress:' .. id, 60000)
             redis.call('DEL', 'arq:retry:' .. id, 'arq:job:' .. id)
           else
             redis.call('DEL', 'arq:in-progress:' .. id, 'arq:retry:' .. id, 'arq:job:' .. id)
           end
+          if ARGV[i + 3] == '1' then
+            redis.call('HINCRBY', queue .. ':stats', 'complete', 1)
+          else
+            redis.call('HINCRBY', queue .. ':stats', 'failed', 1)
+            redis.call('LPUSH', queue .. ':failures', id)
+            redis.call('LTRIM', queue .. ':failures', 0, 99)
+          end
         end
-        return (#ARGV - 1) / 3
+        return (#ARGV - 1) / 6
         """;
 
     /// <summary>

@@ -195,6 +195,13 @@ public sealed class ArqWorker
                 logger.LogDebug("Job {JobId} was claimed again while it runs here; the running try continues", job.JobId);
                 return;
             }
+            if (earlier.Finished)
+            {
+                // Claimed before the finished try's outcome reached Redis (its lease lapsed meanwhile): the job is
+                // done, and the outcome's transaction clears what this claim set.
+                logger.LogDebug("Job {JobId} was claimed again as its finished try was being recorded; nothing to run", job.JobId);
+                return;
+            }
             // An earlier try of this job here has released it in Redis (a retry) but not yet left this table:
             // start the new one once that has ended.
             earlier.Execution.ContinueWith(_ => Start(job), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -264,6 +271,7 @@ public sealed class ArqWorker
                 else exhausted = failure.Error;
             }
             run.Released = true;
+            run.Finished = outcome is JobOutcome.Finished;
             try
             {
                 await RecordAsync(claim, job, tryNumber, startedMs, outcome, function.Settings.KeepResult ?? Options.KeepResult).ConfigureAwait(false);
@@ -405,6 +413,7 @@ public sealed class ArqWorker
     {
         var claim = run.Claim;
         run.Released = true;
+        run.Finished = true;
         var error = new JobError(errorType, message);
         var result = new ResultMessage(tryNumber ?? claim.Try, job?.Function ?? "<unknown>", job?.Args ?? [],
             job?.Kwargs ?? new Dictionary<string, PackedValue>(), job?.EnqueueTimeMs ?? 0,

@@ -28,6 +28,9 @@ internal sealed class JobRun(ClaimedJob claim)
     /// try (a retry), not this one re-claimed because its lease lapsed while Redis was out of reach.</summary>
     public bool Released { get; set; }
 
+    /// <summary>Released with a final outcome (not a retry): a claim that arrives meanwhile is stale, the job is done.</summary>
+    public bool Finished { get; set; }
+
     /// <summary>The run's execution, set before it starts.</summary>
     public Task Execution { get; set; } = Task.CompletedTask;
 

@@ -12,10 +12,11 @@ internal sealed class RunTelemetry
 {
     private readonly Activity? activity;
     private readonly TagList tags;
-    private readonly long started = Stopwatch.GetTimestamp();
+    private readonly long started;
 
     private RunTelemetry(ClaimedJob claim, JobMessage job, long nowMs)
     {
+        started = Stopwatch.GetTimestamp();
         tags = ArqTelemetry.Tags(claim.Queue, job.Function);
         ActivityContext.TryParse(job.TraceParent, null, isRemote: true, out var parent);
         activity = ArqTelemetry.Source.StartActivity($"run {job.Function}", ActivityKind.Consumer, parent);
@@ -25,11 +26,22 @@ internal sealed class RunTelemetry
         ArqTelemetry.QueueWait.Record(Math.Max(0, nowMs - claim.ScoreMs) / 1000.0, tags);
     }
 
-    public static RunTelemetry Start(ClaimedJob claim, JobMessage job, long nowMs) => new(claim, job, nowMs);
+    private RunTelemetry()
+    {
+    }
+
+    /// <summary>Stands in when nothing listens, so that a try costs nothing extra.</summary>
+    private static readonly RunTelemetry Silent = new();
+
+    private bool IsSilent => ReferenceEquals(this, Silent);
+
+    public static RunTelemetry Start(ClaimedJob claim, JobMessage job, long nowMs) =>
+        ArqTelemetry.Started.Enabled || ArqTelemetry.Source.HasListeners() ? new RunTelemetry(claim, job, nowMs) : Silent;
 
     /// <summary>Ends the try; a null outcome means it could not be recorded in Redis.</summary>
     public void End(JobOutcome? outcome)
     {
+        if (IsSilent) return;
         ArqTelemetry.InFlight.Add(-1, tags);
         ArqTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         switch (outcome)

@@ -60,37 +60,45 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         }
     }
 
-    /// <summary>One MULTI/EXEC: a plain SET per result to keep, the bookkeeping script for the whole batch, the
-    /// queues' counts of completed and failed jobs, and the ids of the latest failures.</summary>
+    /// <summary>Results up to this size go through the finish script; larger ones are SET beside it (see
+    /// <see cref="ArqScripts.Finish"/>).</summary>
+    private const int InlineResultBytes = 1024;
+
+    /// <summary>One finish script call for the batch; in a MULTI/EXEC with plain SETs when a result is large.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
-        var transaction = redis.CreateTransaction();
-        var args = new RedisValue[1 + batch.Count * 3];
+        var large = batch.Where(f => f.Keep != TimeSpan.Zero && ((byte[]?)f.Result)?.Length > InlineResultBytes).ToList();
+        var args = new RedisValue[1 + batch.Count * 6];
         args[0] = ArqKeys.Abort;
         for (var i = 0; i < batch.Count; i++)
         {
             var finish = batch[i];
-            args[1 + i * 3] = finish.JobId;
-            args[2 + i * 3] = finish.Queue;
-            args[3 + i * 3] = finish.Cron ? 1 : 0;
-            if (finish.Keep != TimeSpan.Zero)
-                _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result,
-                    finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
+            var at = 1 + i * 6;
+            var inline = finish.Keep != TimeSpan.Zero && !large.Contains(finish);
+            args[at] = finish.JobId;
+            args[at + 1] = finish.Queue;
+            args[at + 2] = finish.Cron ? 1 : 0;
+            args[at + 3] = finish.Success ? 1 : 0;
+            args[at + 4] = finish.Keep == TimeSpan.Zero ? "0" : !inline ? "x" : KeepMs(finish.Keep);
+            args[at + 5] = inline ? finish.Result : RedisValue.EmptyString;
         }
-        var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args);
-        // The counts Get-ArqQueue and the dashboard turn into rates.
-        foreach (var outcome in batch.GroupBy(f => (f.Queue, f.Success)))
-            _ = transaction.HashIncrementAsync(ArqKeys.Stats(outcome.Key.Queue), outcome.Key.Success ? "complete" : "failed", outcome.Count());
-        // The latest failures of each queue, for the dashboard: ids only, the results hold the errors.
-        foreach (var failures in batch.Where(f => !f.Success).GroupBy(f => f.Queue))
+        if (large.Count == 0)
         {
-            _ = transaction.ListLeftPushAsync(ArqKeys.Failures(failures.Key), failures.Select(f => (RedisValue)f.JobId).ToArray());
-            _ = transaction.ListTrimAsync(ArqKeys.Failures(failures.Key), 0, ArqKeys.FailuresKept - 1);
+            await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args).ConfigureAwait(false);
+            return;
         }
+        var transaction = redis.CreateTransaction();
+        foreach (var finish in large)
+            _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result,
+                finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
+        var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args);
         if (!await transaction.ExecuteAsync().ConfigureAwait(false))
             throw new InvalidOperationException("Redis discarded the finish transaction.");
         await bookkeeping.ConfigureAwait(false);
     }
+
+    private static string KeepMs(TimeSpan keep) =>
+        keep == Timeout.InfiniteTimeSpan ? "-1" : ((long)keep.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Lets <see cref="SendFinishesAsync"/> end once the finishes already queued are sent.</summary>
     public void CompleteFinishes() => finishes.Writer.TryComplete();
