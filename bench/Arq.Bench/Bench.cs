@@ -117,7 +117,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         var actors = Path.Combine(Path.GetTempPath(), "arq-bench-actors.ps1");
         await File.WriteAllTextAsync(actors, "function Noop($i) { }\n");
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50, Burst = true });
-        var draining = Task.Run(async () => { await foreach (var _ in supervisor.Events.ReadAllAsync()) { } });
+        var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
         var running = supervisor.RunAsync();
         double peak = 0;
         while (!running.IsCompleted)

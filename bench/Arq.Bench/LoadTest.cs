@@ -21,7 +21,7 @@ public sealed class LoadTest(RedisTestServer server, string modulePath, string p
         var actors = Path.Combine(Path.GetTempPath(), "arq-load-actors.ps1");
         await File.WriteAllTextAsync(actors, "function Noop($i) { }\n");
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50 });
-        var draining = Task.Run(async () => { await foreach (var _ in supervisor.Events.ReadAllAsync()) { } });
+        var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
         var running = supervisor.RunAsync();
         await WaitForExecutorAsync(supervisor);
 

@@ -20,6 +20,17 @@ public static class PowerShellExecutor
         });
     }
 
+    /// <summary>Reads the executor's events until it stops, printing its errors and fatal reports (the job lines a
+    /// benchmark would drown in are dropped).</summary>
+    public static Task RelayProblemsAsync(ExecutorSupervisor supervisor) => Task.Run(async () =>
+    {
+        await foreach (var executorEvent in supervisor.Events.ReadAllAsync())
+        {
+            if (executorEvent is ExecutorEvent.Fatal or ExecutorEvent.Log { Level: ExecutorLogLevel.Error })
+                Console.Error.WriteLine($"executor: {executorEvent}");
+        }
+    });
+
     /// <summary>The executor's working set and peak working set in MB now, or null when it is not running.</summary>
     public static (double Now, double Peak)? MemoryMb(ExecutorSupervisor supervisor)
     {

@@ -73,13 +73,15 @@ Describe 'Start-ArqWorker' {
         $problem.Exception.Error.Message | Should -BeLike "no such report (at *actors.ps1:17)"
     }
 
-    It 'stops a job that runs past -JobTimeout' {
+    It 'stops a job that runs past -JobTimeout, and its runspace runs the next jobs' {
         $job = Submit-ArqJob -Redis $redis -Function Nap -ArgumentList 60000
+        $after = 1..3 | Submit-ArqJob -Redis $redis -Function Square
 
-        $summary = Start-ArqWorker -Redis $redis -Path $actors -Burst -JobTimeout 00:00:01
+        $summary = Start-ArqWorker -Redis $redis -Path $actors -Burst -JobTimeout 00:00:01 -MaxJobs 1
 
         $summary.TimedOut | Should -Be 1
         (Get-ArqJob -Redis $redis -Id $job.Id).Error | Should -Be 'TimeoutError: job timed out after 1s'
+        $after | Receive-ArqJob | Should -Be @(1, 4, 9)
     }
 
     It 'reports <Script> with its file and line and claims no job' -ForEach @(
