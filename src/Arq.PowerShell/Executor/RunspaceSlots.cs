@@ -35,7 +35,7 @@ internal sealed class RunspaceSlots : IDisposable
     private readonly string scriptPath;
     private readonly int capacity;
     private readonly InitialSessionState state = CreateState();
-    private readonly Channel<Slot> idle = Channel.CreateUnbounded<Slot>();
+    private readonly Channel<Runspace> idle = Channel.CreateUnbounded<Runspace>();
     private readonly List<Runspace> all = [];
     private int created;
     private int growing;
@@ -44,21 +44,21 @@ internal sealed class RunspaceSlots : IDisposable
     {
         this.scriptPath = scriptPath;
         this.capacity = capacity;
-        idle.Writer.TryWrite(new Slot(Create()));
+        idle.Writer.TryWrite(Create());
         created = 1;
     }
 
-    /// <summary>An idle runspace that loaded the script, with the PowerShell instance that runs its jobs.</summary>
-    private async ValueTask<Slot> RentAsync(CancellationToken cancellationToken)
+    /// <summary>An idle runspace that loaded the script.</summary>
+    public async ValueTask<Runspace> RentAsync(CancellationToken cancellationToken)
     {
-        if (idle.Reader.TryRead(out var slot)) return slot;
+        if (idle.Reader.TryRead(out var runspace)) return runspace;
         if (Volatile.Read(ref created) < capacity && Interlocked.CompareExchange(ref growing, 1, 0) == 0)
         {
             _ = Task.Run(() =>
             {
                 try
                 {
-                    idle.Writer.TryWrite(new Slot(Create()));
+                    idle.Writer.TryWrite(Create());
                     Interlocked.Increment(ref created);
                 }
                 finally
@@ -70,27 +70,7 @@ internal sealed class RunspaceSlots : IDisposable
         return await idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A runspace and its PowerShell instance, reused job after job: creating one per job cost about a
-    /// tenth of a millisecond. One that was stopped is replaced, since a stop may still be settling.</summary>
-    private sealed class Slot(Runspace runspace)
-    {
-        public Runspace Runspace { get; } = runspace;
-
-        public System.Management.Automation.PowerShell Shell { get; private set; } = NewShell(runspace);
-
-        public void Renew()
-        {
-            Shell.Dispose();
-            Shell = NewShell(Runspace);
-        }
-
-        private static System.Management.Automation.PowerShell NewShell(Runspace runspace)
-        {
-            var shell = System.Management.Automation.PowerShell.Create();
-            shell.Runspace = runspace;
-            return shell;
-        }
-    }
+    public void Return(Runspace runspace) => idle.Writer.TryWrite(runspace);
 
     /// <summary>
     /// Calls a function, or a method of the class's actor object in that runspace, in an idle runspace, with
@@ -100,12 +80,11 @@ internal sealed class RunspaceSlots : IDisposable
     public async Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
-        var slot = await RentAsync(token).ConfigureAwait(false);
-        var shell = slot.Shell;
+        var runspace = await RentAsync(token).ConfigureAwait(false);
         try
         {
-            shell.Commands.Clear();
-            shell.Streams.ClearStreams();
+            using var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = runspace;
             shell.AddCommand(InvokerName)
                 .AddParameter("Name", member).AddParameter("Class", className)
                 .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
@@ -123,8 +102,7 @@ internal sealed class RunspaceSlots : IDisposable
         }
         finally
         {
-            if (token.IsCancellationRequested) slot.Renew();
-            idle.Writer.TryWrite(slot);
+            Return(runspace);
         }
     }
 
@@ -176,7 +154,6 @@ internal sealed class RunspaceSlots : IDisposable
         lock (all)
         {
             foreach (var runspace in all) runspace.Dispose();
-            while (idle.Reader.TryRead(out var slot)) slot.Shell.Dispose();
             all.Clear();
         }
     }
