@@ -67,21 +67,20 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <summary>One finish script call for the batch; in a MULTI/EXEC with plain SETs when a result is large.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
-        var large = batch.Where(f => f.Keep != TimeSpan.Zero && ((byte[]?)f.Result)?.Length > InlineResultBytes).ToList();
         var args = new RedisValue[1 + batch.Count * 6];
         args[0] = ArqKeys.Abort;
         for (var i = 0; i < batch.Count; i++)
         {
             var finish = batch[i];
             var at = 1 + i * 6;
-            var inline = finish.Keep != TimeSpan.Zero && !large.Contains(finish);
             args[at] = finish.JobId;
             args[at + 1] = finish.Queue;
             args[at + 2] = finish.Cron ? 1 : 0;
             args[at + 3] = finish.Success ? 1 : 0;
-            args[at + 4] = finish.Keep == TimeSpan.Zero ? "0" : !inline ? "x" : KeepMs(finish.Keep);
-            args[at + 5] = inline ? finish.Result : RedisValue.EmptyString;
+            args[at + 4] = finish.Keep == TimeSpan.Zero ? "0" : finish.SetBeside ? "x" : KeepMs(finish.Keep);
+            args[at + 5] = finish.Keep == TimeSpan.Zero || finish.SetBeside ? RedisValue.EmptyString : finish.Result;
         }
+        var large = batch.FindAll(f => f.SetBeside);
         if (large.Count == 0)
         {
             await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args).ConfigureAwait(false);
@@ -166,6 +165,9 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
 
     private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron, bool Success)
     {
+        /// <summary>A kept result too large to pass through the finish script: SET beside it.</summary>
+        public bool SetBeside { get; } = Keep != TimeSpan.Zero && Result.Length() > InlineResultBytes;
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
