@@ -87,6 +87,15 @@ public sealed class ArqDashboard
     private async Task<IReadOnlyList<string>> QueuesAsync() =>
         Options.Queues ?? (await client.FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(client.Options.DefaultQueue).ToList();
 
+    /// <summary>The queues as the sampler last saw them (it reads them every interval); read afresh only before its
+    /// first look, so that page requests add no SCAN and no second read of each queue.</summary>
+    private async Task<IReadOnlyList<QueueInfo>> CurrentQueuesAsync()
+    {
+        var latest = history.Latest;
+        if (latest.Count > 0) return latest.Values.Select(activity => activity.Info).ToList();
+        return await Task.WhenAll((await QueuesAsync().ConfigureAwait(false)).Select(q => client.GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
+    }
+
     private async Task ServeAsync(HttpListenerContext context)
     {
         var (request, response) = (context.Request, context.Response);
@@ -113,7 +122,7 @@ public sealed class ArqDashboard
 
     private async Task<object> OverviewAsync()
     {
-        var queues = await Task.WhenAll((await QueuesAsync().ConfigureAwait(false)).Select(q => client.GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
+        var queues = await CurrentQueuesAsync().ConfigureAwait(false);
         var latest = history.Latest;
         var crons = await Task.WhenAll(queues.Select(q => client.GetQueue(q.Name).GetCronJobsAsync())).ConfigureAwait(false);
         return new
@@ -137,7 +146,7 @@ public sealed class ArqDashboard
 
     private async Task<object> FailuresAsync()
     {
-        var lists = await Task.WhenAll((await QueuesAsync().ConfigureAwait(false)).Select(q => client.GetQueue(q).GetRecentFailuresAsync(20))).ConfigureAwait(false);
+        var lists = await Task.WhenAll((await CurrentQueuesAsync().ConfigureAwait(false)).Select(q => client.GetQueue(q.Name).GetRecentFailuresAsync(20))).ConfigureAwait(false);
         return lists.SelectMany(l => l).OrderByDescending(r => r.FinishTime).Take(50).Select(r => new
         {
             id = r.JobId, r.Function, r.Queue, r.Try, error = r.Error?.ToString(), r.FinishTime,
