@@ -257,8 +257,8 @@ public sealed class ArqWorker
             var maxTries = function.Settings.MaxTries ?? Options.MaxTries;
             if (tryNumber > maxTries)
             {
-                await FinishBeforeStartAsync(run, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded", tryNumber).ConfigureAwait(false);
-                if (!hooks.IsEmpty) await hooks.TriesExhaustedAsync(context, new JobError(JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded")).ConfigureAwait(false);
+                var error = await FinishBeforeStartAsync(run, job, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded", tryNumber).ConfigureAwait(false);
+                if (!hooks.IsEmpty) await hooks.TriesExhaustedAsync(context, error).ConfigureAwait(false);
                 return;
             }
             var telemetry = RunTelemetry.Start(claim, job, startedMs);
@@ -409,7 +409,8 @@ public sealed class ArqWorker
     }
 
     /// <summary>§7: a failure found before the function runs, recorded with the worker's keep-result.</summary>
-    private async Task FinishBeforeStartAsync(JobRun run, JobMessage? job, string errorType, string message, long? tryNumber = null)
+    /// <returns>The error recorded.</returns>
+    private async Task<JobError> FinishBeforeStartAsync(JobRun run, JobMessage? job, string errorType, string message, long? tryNumber = null)
     {
         var claim = run.Claim;
         run.Released = true;
@@ -422,6 +423,7 @@ public sealed class ArqWorker
         Interlocked.Increment(ref failed);
         RunTelemetry.Failed(claim.Queue, result.Function, errorType);
         logger.LogWarning("  0.00s ! {JobId}:{Function} failed, {Error}", claim.JobId, result.Function, error);
+        return error;
     }
 
     private async Task ShutdownAsync()
