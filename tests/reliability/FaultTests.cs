@@ -108,13 +108,5 @@ public sealed class FaultTests : IDisposable
         Assert.Equal(ledger.Count + ranTwice, summary.Complete);
     }
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (!await condition())
-        {
-            if (cancel.IsCancellationRequested) throw new TimeoutException($"Timed out waiting until {what}.");
-            await Task.Delay(10, CancellationToken.None);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => Eventually.Until(condition, what, TimeSpan.FromMinutes(1));
 }

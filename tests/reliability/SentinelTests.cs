@@ -92,15 +92,7 @@ public sealed class SentinelTests : IDisposable
         }
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what) => await WaitAsync(() => Task.FromResult(condition()), what);
+    private static Task WaitAsync(Func<bool> condition, string what) => Eventually.Until(condition, what, TimeSpan.FromSeconds(60));
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (cancel.IsCancellationRequested) throw new TimeoutException($"Timed out waiting until {what}.");
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition, string what) => Eventually.Until(condition, what, TimeSpan.FromSeconds(60));
 }

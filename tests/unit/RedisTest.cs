@@ -27,15 +27,8 @@ public abstract class RedisTest : IAsyncLifetime
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, checking it again after short pauses.</summary>
-    protected static async Task Until(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        while (!await condition())
-        {
-            if (cancel.IsCancellationRequested) throw new TimeoutException($"Timed out waiting until {what}.");
-            await Task.Delay(5, CancellationToken.None);
-        }
-    }
+    protected static Task Until(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.Until(condition, what, timeout);
 
     protected static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }
