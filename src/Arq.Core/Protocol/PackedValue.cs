@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Reflection;
 using MessagePack;
 
 namespace Arq.Protocol;
@@ -36,7 +38,18 @@ public readonly struct PackedValue
     public T Deserialize<T>() => MessagePackSerializer.Deserialize<T>(Bytes, ArqMessagePack.Options);
 
     /// <summary>Decodes the value into <paramref name="type"/>.</summary>
-    public object? Deserialize(Type type) => MessagePackSerializer.Deserialize(type, Bytes, ArqMessagePack.Options);
+    /// <exception cref="MessagePackSerializationException">The value does not fit <paramref name="type"/>.</exception>
+    public object? Deserialize(Type type) => Decoders.GetOrAdd(type, CreateDecoder)(this);
+
+    // MessagePack's own Deserialize(Type, ...) compiles eight expression trees per type on first use, which costs a
+    // cold worker tens of milliseconds; a delegate to the generic method costs next to nothing.
+    private static readonly ConcurrentDictionary<Type, Func<PackedValue, object?>> Decoders = new();
+
+    private static Func<PackedValue, object?> CreateDecoder(Type type) =>
+        typeof(PackedValue).GetMethod(nameof(DeserializeBoxed), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type).CreateDelegate<Func<PackedValue, object?>>();
+
+    private static object? DeserializeBoxed<T>(PackedValue value) => value.Deserialize<T>();
 
     /// <summary>
     /// Decodes the value into plain objects: null, bool, long (ulong above its range), double, string, byte[],

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -40,6 +41,9 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
         }
     }
 
+    // The decoding loops are compiled fully optimized at once: a cold worker would otherwise decode its first
+    // thousands of arguments with unoptimized code before tiered compilation catches up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         switch (reader.NextMessagePackType)
@@ -76,6 +80,7 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object?[] ReadArray(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         var count = reader.ReadArrayHeader();
@@ -89,10 +94,12 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
         return items;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<object, object?> ReadMap(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         var count = reader.ReadMapHeader();
-        var map = new Dictionary<object, object?>(count);
+        // The security settings' comparer: with untrusted data, keys crafted to collide cannot make it quadratic.
+        var map = new Dictionary<object, object?>(count, options.Security.GetEqualityComparer<object>());
         options.Security.DepthStep(ref reader);
         try
         {

@@ -157,7 +157,7 @@ public sealed class ArqWorker
             var delay = renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay;
             if (crons.NextWake(Options.Clock.GetUtcNow()) is { } cronWake && cronWake - Options.Clock.GetUtcNow() is var untilCron && untilCron < delay)
                 delay = untilCron > TimeSpan.Zero ? untilCron : TimeSpan.Zero;
-            await WaitAsync(delay, refillBatch, stoppingToken).ConfigureAwait(false);
+            await WaitAsync(delay, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -282,6 +282,8 @@ public sealed class ArqWorker
                 telemetry.End(recorded);
             }
             if (hooks.IsEmpty) return;
+            // Finishes complete a batch at a time on one thread; a hook gets a thread of its own.
+            await Task.Yield();
             await hooks.AfterJobAsync(context, outcome.ToCompletion(TimeSpan.FromMilliseconds(store.Now - startedMs))).ConfigureAwait(false);
             if (exhausted is not null) await hooks.TriesExhaustedAsync(context, exhausted).ConfigureAwait(false);
         }
@@ -292,7 +294,7 @@ public sealed class ArqWorker
         finally
         {
             running.TryRemove(new KeyValuePair<string, JobRun>(claim.JobId, run));
-            wake.Release();
+            if (ShouldClaim) wake.Release();
         }
     }
 
@@ -483,11 +485,15 @@ public sealed class ArqWorker
         return true;
     }
 
+    /// <summary>Enough slots are free to make a claim worth a round trip: a quarter of MaxJobs, or any when nothing
+    /// runs. A finishing job wakes the poll loop only then, not once per job.</summary>
+    private bool ShouldClaim => Options.MaxJobs - running.Count >= refillBatch || running.IsEmpty;
+
     /// <summary>
-    /// Sleeps until the delay passes, a wake-up arrives (a job was enqueued), or <paramref name="freeSlots"/> slots
-    /// are free again, whichever is first. Finishing jobs wake the loop too, but it claims again only for a batch.
+    /// Sleeps until the delay passes, a wake-up arrives (a job was enqueued), or enough slots are free again
+    /// (<see cref="ShouldClaim"/>), whichever is first.
     /// </summary>
-    private async Task WaitAsync(TimeSpan delay, int freeSlots, CancellationToken stoppingToken)
+    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         var deadline = TimestampAfter(delay);
         try
@@ -497,7 +503,7 @@ public sealed class ArqWorker
                 var remaining = Until(deadline);
                 if (remaining <= TimeSpan.Zero || !await wake.WaitAsync(remaining, stoppingToken).ConfigureAwait(false)) return;
                 while (wake.Wait(0)) { } // several signals: one poll serves them all
-                if (Interlocked.Exchange(ref enqueued, 0) == 1 || Options.MaxJobs - running.Count >= freeSlots || running.IsEmpty) return;
+                if (Interlocked.Exchange(ref enqueued, 0) == 1 || ShouldClaim) return;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

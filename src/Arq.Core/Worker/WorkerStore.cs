@@ -47,15 +47,26 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         while (await finishes.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (batch.Count < MaxFinishBatch && finishes.Reader.TryRead(out var next)) batch.Add(next);
+            Exception? error = null;
             try
             {
                 await SendAsync(batch).ConfigureAwait(false);
-                foreach (var finish in batch) finish.Done.TrySetResult();
             }
             catch (Exception e)
             {
-                foreach (var finish in batch) finish.Done.TrySetException(e);
+                error = e;
             }
+            // The jobs go on (bookkeeping, hooks) on one pool thread for the whole batch, not one thread switch
+            // each, while this loop sends the next batch.
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                var (sent, failure) = state;
+                foreach (var finish in sent)
+                {
+                    if (failure is null) finish.Done.TrySetResult();
+                    else finish.Done.TrySetException(failure);
+                }
+            }, (batch.ToArray(), error), preferLocal: false);
             batch.Clear();
         }
     }
@@ -168,6 +179,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         /// <summary>A kept result too large to pass through the finish script: SET beside it.</summary>
         public bool SetBeside { get; } = Keep != TimeSpan.Zero && Result.Length() > InlineResultBytes;
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed for a whole batch on one pool thread, so its continuations run there.</summary>
+        public TaskCompletionSource Done { get; } = new();
     }
 }
