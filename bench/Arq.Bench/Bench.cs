@@ -19,6 +19,8 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
     private readonly Dictionary<string, (Measure Arq, Measure BullMq, string Target)> rows = new();
     private readonly List<double> commandsPerJob = [];
     private readonly List<double> roundTripsPerJob = [];
+    private readonly List<double> redisCpuPerJob = [];
+    private readonly List<double> workerCpuPerJob = [];
 
     public async Task RunAsync(int repeat)
     {
@@ -40,7 +42,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         Flush();
         await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
         var enqueue = await Clock.SecondsAsync(async () => { foreach (var job in Workloads.Original(OriginalJobs)) await client.EnqueueAsync(job.Function, job.Args, null); });
-        var (drain, _, jit) = await ArqDrainAsync(10);
+        var (drain, _, jit, _) = await ArqDrainAsync(10);
         Record($"Original arq workload: enqueue {OriginalJobs:N0}, one producer (s)", enqueue, BullMq("original-enqueue", OriginalJobs, 10)["seconds"], "");
         Flush();
         BullMq("original-enqueue", OriginalJobs, 10);
@@ -68,7 +70,10 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         await using (var client = await ArqClient.ConnectAsync(server.ConnectionString))
             await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])));
         server.Command("CONFIG", "RESETSTAT");
-        var (seconds, peak, _) = await ArqDrainAsync(50);
+        var redisCpu = RedisCpuSeconds();
+        var (seconds, peak, _, workerCpu) = await ArqDrainAsync(50);
+        redisCpuPerJob.Add((RedisCpuSeconds() - redisCpu) * 1e6 / jobs);
+        workerCpuPerJob.Add(workerCpu * 1e6 / jobs);
         var stats = CommandStats();
         commandsPerJob.Add(stats.Values.Sum() / (double)jobs);
         roundTripsPerJob.Add((stats.GetValueOrDefault("evalsha") + stats.GetValueOrDefault("exec")) / (double)jobs);
@@ -134,7 +139,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the
     /// time its JIT compiler took (a cold .NET process spends much of a short drain compiling).</summary>
-    private async Task<(double Seconds, double PeakMb, double JitSeconds)> ArqDrainAsync(int maxJobs)
+    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds)> ArqDrainAsync(int maxJobs)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
         foreach (var argument in new[] { typeof(Bench).Assembly.Location, "drain", server.ConnectionString, maxJobs.ToString() })
@@ -145,7 +150,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         await process.WaitForExitAsync();
         var figures = JsonNode.Parse(output.Trim().Split('\n').Last())!;
         if ((long)figures["failed"]! != 0) throw new InvalidOperationException($"{figures["failed"]} benchmark jobs failed: {output}");
-        return ((double)figures["seconds"]!, await peak, (double)figures["jitSeconds"]!);
+        return ((double)figures["seconds"]!, await peak, (double)figures["jitSeconds"]!, (double)figures["cpuSeconds"]!);
     }
 
     private JsonNode BullMq(string mode, int count, int concurrency)
@@ -173,12 +178,20 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     private void Flush() => server.Command("FLUSHALL");
 
+    /// <summary>The CPU time redis-server has used so far (user and system), from INFO cpu.</summary>
+    private double RedisCpuSeconds() => server.Command("INFO", "cpu")
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(line => line.StartsWith("used_cpu_user:", StringComparison.Ordinal) || line.StartsWith("used_cpu_sys:", StringComparison.Ordinal))
+        .Sum(line => double.Parse(line[(line.IndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+
     private Dictionary<string, long> CommandStats() => server.Command("INFO", "commandstats")
         .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
         .Select(line => (Name: line[8..line.IndexOf(':')], Calls: long.Parse(line.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture)))
         .Where(stat => stat.Name is not ("info" or "config"))
         .ToDictionary(stat => stat.Name, stat => stat.Calls);
+
+    private static double MedianOf(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private void Print()
     {
@@ -196,7 +209,9 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         foreach (var row in table) Console.WriteLine(Line(row));
         if (commandsPerJob.Count == 0) return;
         Console.WriteLine();
-        Console.WriteLine($"Arq, no-op drain: {commandsPerJob.Order().ElementAt(commandsPerJob.Count / 2):0.00} Redis commands per job " +
-            $"(including those inside scripts), {roundTripsPerJob.Order().ElementAt(roundTripsPerJob.Count / 2):0.00} round trips (script calls and transactions) per job.");
+        Console.WriteLine($"Arq, no-op drain: {MedianOf(commandsPerJob):0.00} Redis commands per job " +
+            $"(including those inside scripts), {MedianOf(roundTripsPerJob):0.00} round trips (script calls and transactions) per job.");
+        Console.WriteLine($"Arq, no-op drain: CPU per job {MedianOf(redisCpuPerJob):0.0} µs in redis-server, " +
+            $"{MedianOf(workerCpuPerJob):0.0} µs in the worker process (start-up included).");
     }
 }

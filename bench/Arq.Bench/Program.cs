@@ -10,6 +10,7 @@ using StackExchange.Redis;
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
 //                 [--cases original,enqueue,drain,latency,powershell]
 //   Arq.Bench drain <redis> <max jobs>     a burst worker in a process of its own; prints its figures as JSON
+//   Arq.Bench fill <redis> <jobs> [original]   enqueues no-op jobs (or the original workload's), for profiling a drain
 //   Arq.Bench load --module <Arq.psd1> --pwsh <pwsh> [--seconds 60] [--rate 1000]
 //                                          a sustained load through Start-ArqWorker's executor; prints its figures
 if (args is ["drain", var redisText, var maxJobsText])
@@ -23,7 +24,18 @@ if (args is ["drain", var redisText, var maxJobsText])
         ["cpuSeconds"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
         ["jitSeconds"] = System.Runtime.JitInfo.GetCompilationTime().TotalSeconds,
         ["jitMethods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
+        ["gcPauseSeconds"] = GC.GetTotalPauseDuration().TotalSeconds,
+        ["gcCounts"] = $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}",
+        ["allocatedMb"] = GC.GetTotalAllocatedBytes() / 1048576.0,
     }.ToJsonString());
+    return 0;
+}
+
+if (args is ["fill", var fillRedis, var countText, .. var kind])
+{
+    await using var client = await ArqClient.ConnectAsync(fillRedis);
+    var count = int.Parse(countText);
+    await client.EnqueueManyAsync(kind is ["original"] ? Workloads.Original(count) : Enumerable.Range(0, count).Select(i => new JobRequest(Workloads.Noop, [i])));
     return 0;
 }
 
