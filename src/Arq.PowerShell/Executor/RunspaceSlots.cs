@@ -13,7 +13,7 @@ namespace Arq.PowerShell.Executor;
 /// so its classes, functions, script variables and imported modules are prepared once, not per job. The first is
 /// made at start-up, which is where a broken script shows. The pool grows one runspace at a time while every
 /// runspace is busy, taking whichever comes first, a runspace coming back or the new one, so short jobs do not
-/// pay for runspaces they never needed.
+/// pay for runspaces they never needed. Each runspace runs on a thread of its own (<see cref="RunspaceSlot"/>).
 /// </summary>
 internal sealed class RunspaceSlots : IDisposable
 {
@@ -35,8 +35,8 @@ internal sealed class RunspaceSlots : IDisposable
     private readonly string scriptPath;
     private readonly int capacity;
     private readonly InitialSessionState state = CreateState();
-    private readonly Channel<Runspace> idle = Channel.CreateUnbounded<Runspace>();
-    private readonly List<Runspace> all = [];
+    private readonly Channel<RunspaceSlot> idle = Channel.CreateUnbounded<RunspaceSlot>();
+    private readonly List<RunspaceSlot> all = [];
     private int created;
     private int growing;
 
@@ -44,21 +44,21 @@ internal sealed class RunspaceSlots : IDisposable
     {
         this.scriptPath = scriptPath;
         this.capacity = capacity;
-        idle.Writer.TryWrite(Create());
+        idle.Writer.TryWrite(CreateAsync().GetAwaiter().GetResult());
         created = 1;
     }
 
     /// <summary>An idle runspace that loaded the script.</summary>
-    public async ValueTask<Runspace> RentAsync(CancellationToken cancellationToken)
+    private async ValueTask<RunspaceSlot> RentAsync(CancellationToken cancellationToken)
     {
-        if (idle.Reader.TryRead(out var runspace)) return runspace;
+        if (idle.Reader.TryRead(out var slot)) return slot;
         if (Volatile.Read(ref created) < capacity && Interlocked.CompareExchange(ref growing, 1, 0) == 0)
         {
-            _ = Task.Run(() =>
+            _ = Task.Run(async () =>
             {
                 try
                 {
-                    idle.Writer.TryWrite(Create());
+                    idle.Writer.TryWrite(await CreateAsync().ConfigureAwait(false));
                     Interlocked.Increment(ref created);
                 }
                 finally
@@ -70,50 +70,22 @@ internal sealed class RunspaceSlots : IDisposable
         return await idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Return(Runspace runspace) => idle.Writer.TryWrite(runspace);
-
     /// <summary>
     /// Calls a function, or a method of the class's actor object in that runspace, in an idle runspace, with
-    /// <c>$ArqJob</c> set to <paramref name="context"/>. Cancellation stops the pipeline; a terminating error becomes
-    /// a <see cref="JobErrorException"/> with the error's type, message and script position.
+    /// <c>$ArqJob</c> set to <paramref name="context"/> (see <see cref="RunspaceSlot.InvokeAsync"/>).
     /// </summary>
     public async Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
-        var runspace = await RentAsync(token).ConfigureAwait(false);
+        var slot = await RentAsync(token).ConfigureAwait(false);
         try
         {
-            using var shell = System.Management.Automation.PowerShell.Create();
-            shell.Runspace = runspace;
-            shell.AddCommand(InvokerName)
-                .AddParameter("Name", member).AddParameter("Class", className)
-                .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
-            using var stop = token.Register(() => shell.BeginStop(null, null));
-            var output = await Task.Factory.FromAsync(shell.BeginInvoke(), shell.EndInvoke).ConfigureAwait(false);
-            return (new Collection<PSObject>(output), shell.Streams.Warning.Select(w => w.Message).ToList());
-        }
-        catch (PipelineStoppedException) when (token.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(token);
-        }
-        catch (RuntimeException e)
-        {
-            throw Failure(e);
+            return await slot.InvokeAsync(member, className, positional, named, context, token).ConfigureAwait(false);
         }
         finally
         {
-            Return(runspace);
+            idle.Writer.TryWrite(slot);
         }
-    }
-
-    private static JobErrorException Failure(RuntimeException e)
-    {
-        var record = e.ErrorRecord;
-        var error = record.Exception ?? e;
-        var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
-        var at = record.InvocationInfo;
-        var where = at?.ScriptName is { Length: > 0 } ? $" (at {at.ScriptName}:{at.ScriptLineNumber})" : "";
-        return new JobErrorException(type, error.Message + where, e);
     }
 
     /// <summary>The session state every runspace starts from, built once: building it is much of a runspace's cost.</summary>
@@ -125,35 +97,18 @@ internal sealed class RunspaceSlots : IDisposable
         return state;
     }
 
-    private Runspace Create()
+    private async Task<RunspaceSlot> CreateAsync()
     {
-        var runspace = RunspaceFactory.CreateRunspace(state);
-        // By default a local runspace starts a new thread for every pipeline: one per job. Keep one per runspace.
-        runspace.ThreadOptions = PSThreadOptions.ReuseThread;
-        runspace.Open();
-        using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = runspace;
-        shell.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(InvokerDefinition);
-        try
-        {
-            shell.Invoke();
-        }
-        catch (RuntimeException e)
-        {
-            runspace.Dispose();
-            var at = e.ErrorRecord.InvocationInfo;
-            var where = at?.ScriptName is { Length: > 0 } ? $"{at.ScriptName}:{at.ScriptLineNumber}" : scriptPath;
-            throw new ActorLoadException($"{where}: {e.Message}", e);
-        }
-        lock (all) all.Add(runspace);
-        return runspace;
+        var slot = await RunspaceSlot.StartAsync(scriptPath, state, $"Arq runspace {Volatile.Read(ref created) + 1}").ConfigureAwait(false);
+        lock (all) all.Add(slot);
+        return slot;
     }
 
     public void Dispose()
     {
         lock (all)
         {
-            foreach (var runspace in all) runspace.Dispose();
+            foreach (var slot in all) slot.Dispose();
             all.Clear();
         }
     }

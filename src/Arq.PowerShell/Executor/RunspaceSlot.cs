@@ -1,0 +1,166 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using Arq.Hosting;
+using Arq.Worker;
+
+namespace Arq.PowerShell.Executor;
+
+/// <summary>
+/// One runspace that has dot-sourced the actors script, with a thread of its own that runs every pipeline of it
+/// synchronously (<see cref="PSThreadOptions.UseCurrentThread"/>) through one reused PowerShell instance. A job
+/// costs one hand-over to that thread and back, rather than a new PowerShell instance and PowerShell's own
+/// asynchronous invocation, whose completion callback can run before the instance has settled.
+/// </summary>
+internal sealed class RunspaceSlot : IDisposable
+{
+    private readonly BlockingCollection<Action> work = new();
+    private readonly Thread thread;
+    private Runspace? runspace;
+    private System.Management.Automation.PowerShell? shell;
+
+    private RunspaceSlot(string name) =>
+        thread = new Thread(Loop) { IsBackground = true, Name = name };
+
+    /// <summary>Starts the slot's thread, which opens the runspace and dot-sources the script.</summary>
+    /// <exception cref="ActorLoadException">The script failed to load (from the returned task).</exception>
+    public static Task<RunspaceSlot> StartAsync(string scriptPath, InitialSessionState state, string name)
+    {
+        var slot = new RunspaceSlot(name);
+        var ready = new TaskCompletionSource<RunspaceSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        slot.thread.Start();
+        slot.work.Add(() =>
+        {
+            try
+            {
+                slot.Open(scriptPath, state);
+                ready.SetResult(slot);
+            }
+            catch (Exception e)
+            {
+                slot.work.CompleteAdding();
+                ready.SetException(e);
+            }
+        });
+        return ready.Task;
+    }
+
+    /// <summary>
+    /// Calls a function, or a method of the class's actor object in this runspace, with <c>$ArqJob</c> set to
+    /// <paramref name="context"/>. Cancellation stops the pipeline; a terminating error becomes a
+    /// <see cref="JobErrorException"/> with the error's type, message and script position.
+    /// </summary>
+    public Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
+        string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
+    {
+        var done = new TaskCompletionSource<(Collection<PSObject>, IReadOnlyList<string>)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        work.Add(() =>
+        {
+            try
+            {
+                done.SetResult(Invoke(member, className, positional, named, context, token));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    private (Collection<PSObject>, IReadOnlyList<string>) Invoke(
+        string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
+    {
+        token.ThrowIfCancellationRequested();
+        var pipeline = shell ??= NewShell();
+        pipeline.Commands.Clear();
+        pipeline.Streams.ClearStreams();
+        if (className is null)
+        {
+            // A function is called straight, as the invoker would call it, without the invoker's own binding.
+            runspace!.SessionStateProxy.SetVariable("ArqJob", context);
+            pipeline.AddCommand(member);
+            foreach (var argument in positional) pipeline.AddArgument(argument);
+            foreach (DictionaryEntry argument in named) pipeline.AddParameter((string)argument.Key, argument.Value);
+        }
+        else
+        {
+            pipeline.AddCommand(RunspaceSlots.InvokerName)
+                .AddParameter("Name", member).AddParameter("Class", className)
+                .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
+        }
+        var stop = token.Register(() => pipeline.BeginStop(null, null));
+        try
+        {
+            var output = pipeline.Invoke();
+            return (output, pipeline.Streams.Warning.Select(w => w.Message).ToList());
+        }
+        catch (PipelineStoppedException) when (token.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(token);
+        }
+        catch (RuntimeException e)
+        {
+            throw Failure(e);
+        }
+        finally
+        {
+            stop.Dispose();
+            // A stop may still be on its way to this instance: the next job gets a fresh one.
+            if (token.IsCancellationRequested)
+            {
+                pipeline.Dispose();
+                shell = null;
+            }
+        }
+    }
+
+    private System.Management.Automation.PowerShell NewShell()
+    {
+        var created = System.Management.Automation.PowerShell.Create();
+        created.Runspace = runspace;
+        return created;
+    }
+
+    private void Open(string scriptPath, InitialSessionState state)
+    {
+        runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
+        runspace.Open();
+        using var loader = NewShell();
+        loader.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(RunspaceSlots.InvokerDefinition);
+        try
+        {
+            loader.Invoke();
+        }
+        catch (RuntimeException e)
+        {
+            runspace.Dispose();
+            var at = e.ErrorRecord.InvocationInfo;
+            var where = at?.ScriptName is { Length: > 0 } ? $"{at.ScriptName}:{at.ScriptLineNumber}" : scriptPath;
+            throw new ActorLoadException($"{where}: {e.Message}", e);
+        }
+    }
+
+    private void Loop()
+    {
+        foreach (var item in work.GetConsumingEnumerable()) item();
+        shell?.Dispose();
+        runspace?.Dispose();
+    }
+
+    private static JobErrorException Failure(RuntimeException e)
+    {
+        var record = e.ErrorRecord;
+        var error = record.Exception ?? e;
+        var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
+        var at = record.InvocationInfo;
+        var where = at?.ScriptName is { Length: > 0 } ? $" (at {at.ScriptName}:{at.ScriptLineNumber})" : "";
+        return new JobErrorException(type, error.Message + where, e);
+    }
+
+    /// <summary>Lets the thread finish its work and close the runspace.</summary>
+    public void Dispose() => work.CompleteAdding();
+}
