@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading.Channels;
 using System.Collections.ObjectModel;
-using Arq.Hosting;
 using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
