@@ -12,8 +12,13 @@ namespace Arq.Bench;
 /// Runs every case for Arq and for BullMQ on one redis-server, alternating, several times, and prints medians with
 /// their range and the ratio Arq/BullMQ, with the target each ratio must meet.
 /// </summary>
-public sealed class Bench(RedisTestServer server, string modulePath, string pwsh, string bullmqFolder, int jobs, ISet<string> cases)
+/// <remarks>The .NET drains run <paramref name="worker"/>: this program published ReadyToRun, as a .NET worker service
+/// is deployed, so that a short drain does not measure the JIT compiling Arq, MessagePack and StackExchange.Redis.
+/// The no-op drain is measured without it too.</remarks>
+public sealed class Bench(RedisTestServer server, string modulePath, string pwsh, string bullmqFolder, string worker, int jobs, ISet<string> cases)
 {
+    private static readonly string JitWorker = typeof(Bench).Assembly.Location;
+
     private const int OriginalJobs = 2000;
     private const int LatencySamples = 200;
     private readonly Dictionary<string, (Measure Arq, Measure BullMq, string Target)> rows = new();
@@ -67,8 +72,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
     private async Task DrainAsync()
     {
         Flush();
-        await using (var client = await ArqClient.ConnectAsync(server.ConnectionString))
-            await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])));
+        await EnqueueNoopsAsync();
         server.Command("CONFIG", "RESETSTAT");
         var redisCpu = RedisCpuSeconds();
         var (seconds, peak, _, workerCpu) = await ArqDrainAsync(50);
@@ -82,6 +86,16 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         var bull = BullMq("drain", jobs, 50);
         Record($"No-op: drain {jobs:N0}, one worker, MaxJobs 50 (jobs/s)", jobs / seconds, jobs / (double)bull["seconds"]!, "Arq/BullMQ ≥ 1.5", higherIsBetter: true);
         Record("No-op drain: worker's peak working set (MB)", peak, bull["peakRssMb"], "");
+        Flush();
+        await EnqueueNoopsAsync();
+        var (jitSeconds, _, _, _) = await ArqDrainAsync(50, JitWorker);
+        Record("No-op drain: the same worker not ReadyToRun (jobs/s)", jobs / jitSeconds, double.NaN, "", higherIsBetter: true);
+    }
+
+    private async Task EnqueueNoopsAsync()
+    {
+        await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
+        await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])));
     }
 
     private async Task LatencyAsync()
@@ -139,10 +153,10 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the
     /// time its JIT compiler took (a cold .NET process spends much of a short drain compiling).</summary>
-    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds)> ArqDrainAsync(int maxJobs)
+    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds)> ArqDrainAsync(int maxJobs, string? program = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
-        foreach (var argument in new[] { typeof(Bench).Assembly.Location, "drain", server.ConnectionString, maxJobs.ToString() })
+        foreach (var argument in new[] { program ?? worker, "drain", server.ConnectionString, maxJobs.ToString() })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var peak = Clock.PeakMemoryMbAsync(process);

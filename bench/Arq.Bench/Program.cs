@@ -8,7 +8,7 @@ using StackExchange.Redis;
 
 // Usage:
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
-//                 [--cases original,enqueue,drain,latency,powershell]
+//                 [--cases original,enqueue,drain,latency,powershell] [--worker <this program published ReadyToRun>]
 //   Arq.Bench drain <redis> <max jobs>     a burst worker in a process of its own; prints its figures as JSON
 //   Arq.Bench fill <redis> <jobs> [original]   enqueues no-op jobs (or the original workload's), for profiling a drain
 //   Arq.Bench load --module <Arq.psd1> --pwsh <pwsh> [--seconds 60] [--rate 1000]
@@ -48,6 +48,7 @@ if (args is ["load", ..])
     return 0;
 }
 var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell").Split(',').ToHashSet();
-var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], int.Parse(options.GetValueOrDefault("jobs", "10000")), cases);
+var drainProgram = options.GetValueOrDefault("worker", typeof(Bench).Assembly.Location);
+var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], drainProgram, int.Parse(options.GetValueOrDefault("jobs", "10000")), cases);
 await bench.RunAsync(int.Parse(options.GetValueOrDefault("repeat", "3")));
 return 0;
