@@ -21,7 +21,7 @@ public sealed class ArqWorker
     private readonly IWorkerStore store;
     private readonly ConcurrentDictionary<string, JobRun> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim wake = new(0);
-    private readonly CancellationTokenSource hardStop = new();
+    private volatile bool cancellingRuns; // shutdown gave up waiting: runs that start now stop at once
     private readonly Stopwatch uptime = new();
     private readonly int refillBatch;
     private readonly CronScheduler crons;
@@ -155,8 +155,9 @@ public sealed class ArqWorker
             // Claim again once enough slots are free to make a batch worth a round trip (a quarter of MaxJobs, or
             // any slot when nothing runs), a job is enqueued, or the poll delay passes.
             var delay = renewEvery < Options.PollDelay && !running.IsEmpty ? renewEvery : Options.PollDelay;
-            if (crons.NextWake(Options.Clock.GetUtcNow()) is { } cronWake && cronWake - Options.Clock.GetUtcNow() is var untilCron && untilCron < delay)
-                delay = untilCron > TimeSpan.Zero ? untilCron : TimeSpan.Zero;
+            var now = Options.Clock.GetUtcNow();
+            if (crons.NextWake(now) is { } cronWake && cronWake - now < delay)
+                delay = cronWake > now ? cronWake - now : TimeSpan.Zero;
             await WaitAsync(delay, stoppingToken).ConfigureAwait(false);
         }
     }
@@ -181,7 +182,7 @@ public sealed class ArqWorker
     private void Start(ClaimedJob job)
     {
         var run = new JobRun(job);
-        if (hardStop.IsCancellationRequested) run.Stop(StopReason.Shutdown);
+        if (cancellingRuns) run.Stop(StopReason.Shutdown);
         // Registered before it starts, so that a job which finishes at once still finds its entry to remove.
         var execution = new Task<Task>(() => ExecuteAsync(run));
         run.Execution = execution.Unwrap();
@@ -436,7 +437,7 @@ public sealed class ArqWorker
             if (!await DrainAsync(Options.ShutdownDelay).ConfigureAwait(false))
             {
                 logger.LogWarning("Cancelling {Count} jobs that are still running; they go back to their queue", running.Count);
-                await hardStop.CancelAsync().ConfigureAwait(false);
+                cancellingRuns = true;
                 foreach (var run in running.Values) run.Stop(StopReason.Shutdown);
                 await DrainAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             }

@@ -43,9 +43,9 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <summary>Sends queued finishes, as many as have gathered, one transaction at a time, until stopped.</summary>
     public async Task SendFinishesAsync()
     {
-        var batch = new List<PendingFinish>();
         while (await finishes.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            var batch = new List<PendingFinish>();
             while (batch.Count < MaxFinishBatch && finishes.Reader.TryRead(out var next)) batch.Add(next);
             Exception? error = null;
             try
@@ -66,8 +66,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
                     if (failure is null) finish.Done.TrySetResult();
                     else finish.Done.TrySetException(failure);
                 }
-            }, (batch.ToArray(), error), preferLocal: false);
-            batch.Clear();
+            }, (batch, error), preferLocal: false);
         }
     }
 
