@@ -138,9 +138,7 @@ internal sealed class RunspaceSlot : IDisposable
         catch (RuntimeException e)
         {
             runspace.Dispose();
-            var at = e.ErrorRecord.InvocationInfo;
-            var where = at?.ScriptName is { Length: > 0 } ? $"{at.ScriptName}:{at.ScriptLineNumber}" : scriptPath;
-            throw new ActorLoadException($"{where}: {e.Message}", e);
+            throw new ActorLoadException($"{ScriptPosition(e) ?? scriptPath}: {e.Message}", e);
         }
     }
 
@@ -153,13 +151,15 @@ internal sealed class RunspaceSlot : IDisposable
 
     private static JobErrorException Failure(RuntimeException e)
     {
-        var record = e.ErrorRecord;
-        var error = record.Exception ?? e;
+        var error = e.ErrorRecord.Exception ?? e;
         var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
-        var at = record.InvocationInfo;
-        var where = at?.ScriptName is { Length: > 0 } ? $" (at {at.ScriptName}:{at.ScriptLineNumber})" : "";
+        var where = ScriptPosition(e) is { } position ? $" (at {position})" : "";
         return new JobErrorException(type, error.Message + where, e);
     }
+
+    /// <summary>"file:line" of the script statement that raised the error, or null when it did not come from a file.</summary>
+    private static string? ScriptPosition(RuntimeException e) =>
+        e.ErrorRecord.InvocationInfo is { ScriptName.Length: > 0 } at ? $"{at.ScriptName}:{at.ScriptLineNumber}" : null;
 
     /// <summary>Lets the thread finish its work and close the runspace.</summary>
     public void Dispose() => work.CompleteAdding();
