@@ -61,7 +61,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
         var single = await Clock.SecondsAsync(async () => { for (var i = 0; i < jobs; i++) await client.EnqueueAsync(Workloads.Noop, i); });
         Flush();
-        var requests = Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])).ToList();
+        var requests = Workloads.Noops(jobs).ToList();
         var batch = await Clock.SecondsAsync(() => client.EnqueueManyAsync(requests));
         Flush();
         Record($"No-op: enqueue {jobs:N0} one by one (s)", single, BullMq("enqueue-single", jobs, 50)["seconds"], "");
@@ -92,10 +92,10 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         Record("No-op drain: the same worker not ReadyToRun (jobs/s)", jobs / jitSeconds, double.NaN, "", higherIsBetter: true);
     }
 
-    private async Task EnqueueNoopsAsync()
+    private async Task EnqueueNoopsAsync(string function = Workloads.Noop)
     {
         await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
-        await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i])));
+        await client.EnqueueManyAsync(Workloads.Noops(jobs, function));
     }
 
     private async Task LatencyAsync()
@@ -131,10 +131,8 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
     private async Task PowerShellAsync()
     {
         Flush();
-        await using (var client = await ArqClient.ConnectAsync(server.ConnectionString))
-            await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest("Noop", [i])));
-        var actors = Path.Combine(Path.GetTempPath(), "arq-bench-actors.ps1");
-        await File.WriteAllTextAsync(actors, "function Noop($i) { }\n");
+        await EnqueueNoopsAsync(PowerShellExecutor.NoopFunction);
+        var actors = await PowerShellExecutor.WriteNoopActorsAsync("arq-bench-actors.ps1");
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50, Burst = true });
         var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
         var running = supervisor.RunAsync();

@@ -18,8 +18,7 @@ public sealed class LoadTest(RedisTestServer server, string modulePath, string p
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var client = new ArqClient(redis);
-        var actors = Path.Combine(Path.GetTempPath(), "arq-load-actors.ps1");
-        await File.WriteAllTextAsync(actors, "function Noop($i) { }\n");
+        var actors = await PowerShellExecutor.WriteNoopActorsAsync("arq-load-actors.ps1");
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50 });
         var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
         var running = supervisor.RunAsync();
@@ -38,7 +37,7 @@ public sealed class LoadTest(RedisTestServer server, string modulePath, string p
             var due = (int)(clock.Elapsed.TotalSeconds * rate) - sent;
             if (due > 0)
             {
-                var jobs = await client.EnqueueManyAsync(Enumerable.Range(sent, due).Select(i => new JobRequest("Noop", [i])));
+                var jobs = await client.EnqueueManyAsync(Workloads.Noops(due, PowerShellExecutor.NoopFunction, sent));
                 ids.AddRange(jobs.Select(j => j!.Id));
                 sent += due;
             }

@@ -7,6 +7,17 @@ namespace Arq.Bench;
 /// <summary>Starts the executor Start-ArqWorker starts (pwsh with the module), supervised, running an actors script.</summary>
 public static class PowerShellExecutor
 {
+    /// <summary>The no-op job function of <see cref="WriteNoopActorsAsync"/>'s script.</summary>
+    public const string NoopFunction = "Noop";
+
+    /// <summary>Writes an actors script with one no-op function to a temporary file; returns its path.</summary>
+    public static async Task<string> WriteNoopActorsAsync(string fileName)
+    {
+        var path = Path.Combine(Path.GetTempPath(), fileName);
+        await File.WriteAllTextAsync(path, $"function {NoopFunction}($i) {{ }}\n");
+        return path;
+    }
+
     public static ExecutorSupervisor Start(string pwsh, string modulePath, string redis, string actorsScript, ArqWorkerOptions worker)
     {
         var start = new ProcessStartInfo(pwsh.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : pwsh);

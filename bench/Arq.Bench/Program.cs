@@ -35,7 +35,7 @@ if (args is ["fill", var fillRedis, var countText, .. var kind])
 {
     await using var client = await ArqClient.ConnectAsync(fillRedis);
     var count = int.Parse(countText);
-    await client.EnqueueManyAsync(kind is ["original"] ? Workloads.Original(count) : Enumerable.Range(0, count).Select(i => new JobRequest(Workloads.Noop, [i])));
+    await client.EnqueueManyAsync(kind is ["original"] ? Workloads.Original(count) : Workloads.Noops(count));
     return 0;
 }
 

@@ -40,6 +40,11 @@ public static class Workloads
         return map;
     }
 
+    /// <summary><paramref name="count"/> no-op jobs of <paramref name="function"/> (the .NET no-op, or a PowerShell
+    /// actor's), numbered from <paramref name="first"/>.</summary>
+    public static IEnumerable<JobRequest> Noops(int count, string function = Noop, int first = 0) =>
+        Enumerable.Range(first, count).Select(i => new JobRequest(function, [i]));
+
     /// <summary>The original workload: fast and big jobs interleaved.</summary>
     public static IEnumerable<JobRequest> Original(int count)
     {
