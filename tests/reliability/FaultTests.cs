@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Arq.Hosting;
 using Arq.Tests;
 using Arq.Worker;
-using Arq.WorkerHost;
 using StackExchange.Redis;
 
 namespace Arq.Reliability;
@@ -67,9 +66,7 @@ public sealed class FaultTests : IDisposable
         await using var workerRedis = await ConnectionMultiplexer.ConnectAsync($"{server.ConnectionString},abortConnect=false");
         var ledger = new Ledger(clientRedis);
         await ledger.EnqueueAsync(3_000, napMilliseconds: 2);
-        var functions = new FunctionRegistry();
-        TestFunctions.Register(functions, workerRedis.GetDatabase());
-        var worker = new ArqWorker(workerRedis, functions, new ArqWorkerOptions { MaxJobs = 50, LeaseTime = TimeSpan.FromSeconds(2), PollDelay = TimeSpan.FromMilliseconds(50) });
+        var worker = Ledger.CreateWorker(workerRedis, lease: TimeSpan.FromSeconds(2));
         using var stop = new CancellationTokenSource();
         var run = worker.RunAsync(stop.Token);
 
@@ -90,10 +87,8 @@ public sealed class FaultTests : IDisposable
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"{server.ConnectionString},abortConnect=false,allowAdmin=true");
         var ledger = new Ledger(redis);
         await ledger.EnqueueAsync(2_000, napMilliseconds: 20);
-        var functions = new FunctionRegistry();
-        TestFunctions.Register(functions, redis.GetDatabase());
         var lease = TimeSpan.FromSeconds(1);
-        var worker = new ArqWorker(redis, functions, new ArqWorkerOptions { MaxJobs = 50, LeaseTime = lease, PollDelay = TimeSpan.FromMilliseconds(50) });
+        var worker = Ledger.CreateWorker(redis, lease);
         using var stop = new CancellationTokenSource();
         var run = worker.RunAsync(stop.Token);
 

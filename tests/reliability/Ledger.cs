@@ -1,4 +1,6 @@
 using Arq.Protocol;
+using Arq.Worker;
+using Arq.WorkerHost;
 using StackExchange.Redis;
 
 namespace Arq.Reliability;
@@ -18,6 +20,15 @@ public sealed class Ledger(IConnectionMultiplexer redis)
     {
         var jobs = await client.EnqueueManyAsync(Enumerable.Range(0, count).Select(_ => new JobRequest("Sleeper.Nap", [napMilliseconds])));
         ids.AddRange(jobs.Select(job => job!.Id));
+    }
+
+    /// <summary>A worker in this process that runs the ledger's jobs over <paramref name="workerRedis"/>: 50 at a time,
+    /// with a short <paramref name="lease"/> and a 50 ms poll, so that faults show within seconds.</summary>
+    public static ArqWorker CreateWorker(IConnectionMultiplexer workerRedis, TimeSpan lease)
+    {
+        var functions = new FunctionRegistry();
+        TestFunctions.Register(functions, workerRedis.GetDatabase());
+        return new ArqWorker(workerRedis, functions, new ArqWorkerOptions { MaxJobs = 50, LeaseTime = lease, PollDelay = TimeSpan.FromMilliseconds(50) });
     }
 
     /// <summary>How many jobs have started at least once.</summary>

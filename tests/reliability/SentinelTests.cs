@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Arq.Tests;
-using Arq.Worker;
-using Arq.WorkerHost;
 using StackExchange.Redis;
 
 namespace Arq.Reliability;
@@ -59,9 +57,7 @@ public sealed class SentinelTests : IDisposable
         var ledger = new Ledger(redis);
         await ledger.EnqueueAsync(2_000, napMilliseconds: 5);
         await redis.GetDatabase().ExecuteAsync("WAIT", 1, 5000); // the replica has every job before the failover
-        var functions = new FunctionRegistry();
-        TestFunctions.Register(functions, redis.GetDatabase());
-        var worker = new ArqWorker(redis, functions, new ArqWorkerOptions { MaxJobs = 50, LeaseTime = TimeSpan.FromSeconds(2), PollDelay = TimeSpan.FromMilliseconds(50) });
+        var worker = Ledger.CreateWorker(redis, lease: TimeSpan.FromSeconds(2));
         using var stop = new CancellationTokenSource();
         var run = worker.RunAsync(stop.Token);
 
