@@ -74,28 +74,31 @@ function Invoke-Pwsh([string] $Script, [hashtable] $Environment = @{}, [string[]
 
 function Install-Redis {
     if ($env:ARQ_TEST_REDIS -or (Get-Command redis-server -ErrorAction Ignore)) { return }
-    $canInstall = $IsLinux -and (Get-Command apt-get -ErrorAction Ignore) -and ((id -u) -eq '0')
-    if (-not $canInstall) {
+    if (-not (Test-DebianInstall)) {
         throw 'redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
             'macOS: brew install redis; Windows: run the tests in WSL), or set ARQ_TEST_REDIS=host:port to use a server you run.'
     }
-    Write-Host 'Installing redis-server from Debian packages...'
+    Install-DebianPackage 'redis-server'
+}
+
+# Whether this machine installs Debian packages itself: Linux with apt-get, as root (CI's case).
+function Test-DebianInstall { $IsLinux -and (Get-Command apt-get -ErrorAction Ignore) -and ((id -u) -eq '0') }
+
+function Install-DebianPackage([string[]] $Package) {
+    Write-Host "Installing $($Package -join ', ') from Debian packages..."
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Native apt-get @('update', '-qq')
-    Invoke-Native apt-get @('install', '-y', '-qq', 'redis-server')
+    Invoke-Native apt-get (@('install', '-y', '-qq') + $Package)
 }
 
 # Headless Chromium for the dashboard's browser test: Debian's package, when missing and root (as for redis-server).
 function Install-Chromium {
     if (Get-Command chromium, chromium-browser, google-chrome -ErrorAction Ignore) { return }
-    if (-not ($IsLinux -and (Get-Command apt-get -ErrorAction Ignore) -and ((id -u) -eq '0'))) {
+    if (-not (Test-DebianInstall)) {
         Write-Host 'Chromium is not installed: the dashboard''s browser test will be skipped (Debian/Ubuntu: apt-get install chromium).'
         return
     }
-    Write-Host 'Installing chromium from Debian packages...'
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native apt-get @('update', '-qq')
-    Invoke-Native apt-get @('install', '-y', '-qq', 'chromium', 'chromium-driver')
+    Install-DebianPackage 'chromium', 'chromium-driver'
 }
 
 function Get-BuildProperty([string] $Name) {
