@@ -32,7 +32,7 @@ public sealed class Job
 
     private IDatabase Redis => client.Database;
 
-    /// <summary>Reads the job's status (PROTOCOL.md §9), atomically.</summary>
+    /// <summary>Reads the job's status (docs/protocol.md §9), atomically.</summary>
     public async Task<JobStatus> GetStatusAsync()
     {
         var transaction = Redis.CreateTransaction();
@@ -113,7 +113,7 @@ public sealed class Job
     }
 
     /// <summary>
-    /// Asks the workers to abort the job (PROTOCOL.md §11), then waits for it to end. A deferred job is made due at
+    /// Asks the workers to abort the job (docs/protocol.md §11), then waits for it to end. A deferred job is made due at
     /// once so that a worker sees the request. Only workers that allow aborts act on it.
     /// </summary>
     /// <param name="timeout">How long to wait for the job to end; forever when null, as arq does.</param>
@@ -137,7 +137,7 @@ public sealed class Job
         }
     }
 
-    /// <summary>Asks the workers to abort the job and returns at once (PROTOCOL.md §11); see <see cref="AbortAsync"/>.</summary>
+    /// <summary>Asks the workers to abort the job and returns at once (docs/protocol.md §11); see <see cref="AbortAsync"/>.</summary>
     public Task RequestAbortAsync() =>
         Redis.ScriptEvaluateAsync(ArqScripts.Abort, [Queue, ArqKeys.Abort], [Id, UnixTime.Now(client.Options.Clock)]);
 

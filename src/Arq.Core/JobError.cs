@@ -8,7 +8,7 @@ namespace Arq;
 /// The error of a failed job. msgpack cannot carry exception objects, so a failed result's <c>r</c> is a string:
 /// Arq workers write <c>"Type: message"</c>, which Python arq's <c>Job.result()</c> shows as
 /// <c>SerializationError('Type: message')</c>; Python arq workers write <c>"unable to serialize result"</c>
-/// (PROTOCOL.md §8), which has no type.
+/// (docs/protocol.md §8), which has no type.
 /// </summary>
 /// <param name="Type">The error's type name, when the worker recorded one.</param>
 /// <param name="Message">The error's message.</param>

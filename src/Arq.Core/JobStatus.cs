@@ -1,6 +1,6 @@
 namespace Arq;
 
-/// <summary>Where a job is, as arq's <c>Job.status()</c> reports it (PROTOCOL.md §9).</summary>
+/// <summary>Where a job is, as arq's <c>Job.status()</c> reports it (docs/protocol.md §9).</summary>
 public enum JobStatus
 {
     /// <summary>No job with this id is in the queue, running, or has a result.</summary>

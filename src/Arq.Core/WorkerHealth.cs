@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Arq;
 
-/// <summary>A worker's health-check line (PROTOCOL.md §10), parsed: <c>Nov-29 11:30:10 j_complete=1 j_failed=0 …</c>.</summary>
+/// <summary>A worker's health-check line (docs/protocol.md §10), parsed: <c>Nov-29 11:30:10 j_complete=1 j_failed=0 …</c>.</summary>
 /// <param name="Line">The line as stored.</param>
 /// <param name="Time">When the worker wrote it, as it wrote it (the worker's local time, no year).</param>
 /// <param name="Complete">Jobs completed since the worker started.</param>

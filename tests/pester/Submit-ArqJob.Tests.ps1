@@ -16,14 +16,14 @@ BeforeAll {
 
 BeforeDiscovery {
     # One case per job that Python arq stored in an enqueue vector (those with _job_try aside: no cmdlet sets it).
-    $vectorCases = Get-ChildItem (Join-Path $PSScriptRoot '../../../shared/protocol/vectors') -Filter 'enqueue_*.json' | ForEach-Object {
+    $vectorCases = Get-ChildItem (Join-Path $PSScriptRoot '../vectors') -Filter 'enqueue_*.json' | ForEach-Object {
         $vector = Get-Content $_ -Raw | ConvertFrom-Json -AsHashtable
         foreach ($entry in $vector.redis_after.GetEnumerator() | Where-Object { $_.Key -like 'arq:job:*' }) {
             $decoded = $entry.Value.value_msgpack_decoded
             if ($null -eq $decoded.t) { @{ name = "$($_.BaseName) $($entry.Key)"; Hex = $entry.Value.value_hex; Decoded = $decoded } }
         }
     }
-    if (@($vectorCases).Count -lt 10) { throw "Found $(@($vectorCases).Count) enqueue vectors; is ../shared/protocol/vectors beside the repository?" }
+    if (@($vectorCases).Count -lt 10) { throw "Found $(@($vectorCases).Count) enqueue vectors; are tests/vectors/enqueue_*.json in the repository?" }
 }
 
 Describe 'Submit-ArqJob' {

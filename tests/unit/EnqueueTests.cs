@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Arq.Tests;
 
-/// <summary>PROTOCOL.md §4, one rule a test, read back from the raw keys in Redis.</summary>
+/// <summary>docs/protocol.md §4, one rule a test, read back from the raw keys in Redis.</summary>
 public sealed class EnqueueTests : RedisTest
 {
     private const long Day = 86_400_000;

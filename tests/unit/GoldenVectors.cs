@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace Arq.Tests;
 
 /// <summary>
-/// The golden vectors of ../shared/protocol/vectors: bytes that real Python arq 0.26.1 wrote. Each stored job or
+/// The golden vectors of tests/vectors: bytes that real Python arq 0.26.1 wrote (see tests/vectors/README.md). Each stored job or
 /// result value comes with its decoded form, in the JSON conventions of the vectors' README.
 /// </summary>
 public static class GoldenVectors
 {
-    /// <summary>The vectors folder: ARQ_PROTOCOL_DIR/vectors, else ../shared/protocol/vectors beside the repository.</summary>
+    /// <summary>The vectors folder, which the build copies from tests/vectors beside the test binaries.</summary>
     public static string Folder { get; } = FindFolder();
 
     /// <summary>Every (file, key, hex, decoded) stored value in every vector, nested notes included.</summary>
@@ -67,14 +67,10 @@ public static class GoldenVectors
 
     private static string FindFolder()
     {
-        var configured = Environment.GetEnvironmentVariable("ARQ_PROTOCOL_DIR");
-        if (!string.IsNullOrEmpty(configured)) return Path.Combine(configured, "vectors");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Arq.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "protocol", "vectors"));
-        }
-        throw new DirectoryNotFoundException("Cannot find the repository root (Arq.sln) above the test binaries; set ARQ_PROTOCOL_DIR.");
+        var folder = Path.Combine(AppContext.BaseDirectory, "vectors");
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"No golden vectors at {folder}: the build copies tests/vectors there.");
+        return folder;
     }
 
     /// <summary>One value that Python arq stored in Redis.</summary>

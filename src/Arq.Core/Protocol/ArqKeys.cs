@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace Arq.Protocol;
 
 /// <summary>
-/// The Redis key names of arq 0.26 (PROTOCOL.md §2). The job, in-progress, retry, result and abort keys are
+/// The Redis key names of arq 0.26 (docs/protocol.md §2). The job, in-progress, retry, result and abort keys are
 /// global: a job id is unique across all queues. A queue name is the Redis key of its sorted set, used as-is.
 /// </summary>
 public static class ArqKeys

@@ -2,7 +2,7 @@ namespace Arq.Protocol;
 
 /// <summary>
 /// The Lua scripts that do in one round trip what arq does with WATCH/MULTI/EXEC, leaving the same keys and values
-/// (PROTOCOL.md). StackExchange.Redis sends them by SHA once the server knows them.
+/// (docs/protocol.md). StackExchange.Redis sends them by SHA once the server knows them.
 /// </summary>
 internal static class ArqScripts
 {

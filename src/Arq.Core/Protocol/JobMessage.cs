@@ -4,7 +4,7 @@ using MessagePack;
 namespace Arq.Protocol;
 
 /// <summary>
-/// The value of <c>arq:job:&lt;id&gt;</c> (PROTOCOL.md §3): a 5-entry map t, f, a, k, et, encoded exactly as
+/// The value of <c>arq:job:&lt;id&gt;</c> (docs/protocol.md §3): a 5-entry map t, f, a, k, et, encoded exactly as
 /// Python arq 0.26 with the msgpack serializer writes it.
 /// </summary>
 /// <param name="Function">The job function's registered name.</param>

@@ -4,7 +4,7 @@ using MessagePack;
 namespace Arq.Protocol;
 
 /// <summary>
-/// Reads and writes the fields that job and result maps share (PROTOCOL.md §3). Reading accepts any key order,
+/// Reads and writes the fields that job and result maps share (docs/protocol.md §3). Reading accepts any key order,
 /// skips keys it does not know, and names the field and the problem when a value is of the wrong type.
 /// Arguments stay encoded (<see cref="PackedValue"/>) so they decode later into their parameters' types.
 /// </summary>

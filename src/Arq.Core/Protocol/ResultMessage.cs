@@ -4,7 +4,7 @@ using MessagePack;
 namespace Arq.Protocol;
 
 /// <summary>
-/// The value of <c>arq:result:&lt;id&gt;</c> (PROTOCOL.md §3): an 11-entry map t, f, a, k, et, s, r, st, ft, q, id,
+/// The value of <c>arq:result:&lt;id&gt;</c> (docs/protocol.md §3): an 11-entry map t, f, a, k, et, s, r, st, ft, q, id,
 /// encoded exactly as Python arq 0.26 with the msgpack serializer writes it.
 /// </summary>
 /// <param name="Try">The try number that produced this result.</param>

@@ -5,7 +5,7 @@ namespace Arq.Testing;
 
 /// <summary>
 /// Arq's queues held in memory, for tests without Redis: jobs, results, tries, leases and abort requests behave as
-/// PROTOCOL.md describes them in Redis (duplicates refused by id, deferral by score, expiry of jobs and results, a
+/// docs/protocol.md describes them in Redis (duplicates refused by id, deferral by score, expiry of jobs and results, a
 /// cron run's in-progress key kept 60 s), encoded with the real codec. <see cref="ArqTestHarness"/> runs the real
 /// worker against it. Health checks, cron schedules and queue statistics are not kept.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class InMemoryBroker
         return request.JobId;
     }
 
-    /// <summary>The job's status in <paramref name="queue"/> (the default queue when null), by PROTOCOL.md §9.</summary>
+    /// <summary>The job's status in <paramref name="queue"/> (the default queue when null), by docs/protocol.md §9.</summary>
     public JobStatus GetStatus(string jobId, string? queue = null)
     {
         lock (gate)

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Arq.Worker;
 
 /// <summary>
-/// Runs jobs from one or more queues by the protocol of Python arq 0.26 (PROTOCOL.md §5–§11), so it shares queues
+/// Runs jobs from one or more queues by the protocol of Python arq 0.26 (docs/protocol.md §5–§11), so it shares queues
 /// with arq workers and clients. Each poll claims a batch of due jobs in one Redis call, up to
 /// <see cref="ArqWorkerOptions.MaxJobs"/> run at once, and each finishes in one call. A short, renewed lease on
 /// every running job means a crashed worker's jobs run again elsewhere within

@@ -3,7 +3,7 @@ using Cronos;
 namespace Arq.Worker;
 
 /// <summary>
-/// A function that workers run by a schedule (PROTOCOL.md §12). Every worker on the queue enqueues each run under the
+/// A function that workers run by a schedule (docs/protocol.md §12). Every worker on the queue enqueues each run under the
 /// same id, <c>cron:&lt;name&gt;:&lt;unix ms&gt;</c>, shortly before it is due; Redis keeps only the first, so each run
 /// happens once however many workers (ours or Python arq's) serve the queue.
 /// </summary>
