@@ -64,3 +64,16 @@ function Invoke-Native([string] $Command, [string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "'$Command $Arguments' failed with exit code $LASTEXITCODE`n$($output -join "`n")" }
     $output
 }
+
+# Each of $Expected stands in $Log once, in this order (other lines may come between them): the order one job's
+# events promise, where concurrent jobs interleave in any order.
+function Assert-InOrder([string[]] $Log, [string[]] $Expected) {
+    $positions = foreach ($line in $Expected) {
+        $at = [Array]::IndexOf($Log, $line)
+        if ($at -lt 0 -or [Array]::LastIndexOf($Log, $line) -ne $at) { throw "'$line' is not in the log once: $($Log -join ' | ')" }
+        $at
+    }
+    for ($i = 1; $i -lt @($positions).Count; $i++) {
+        if ($positions[$i] -lt $positions[$i - 1]) { throw "'$($Expected[$i])' came before '$($Expected[$i - 1])': $($Log -join ' | ')" }
+    }
+}
