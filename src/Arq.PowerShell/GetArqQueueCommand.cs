@@ -10,9 +10,9 @@ namespace Arq.PowerShell;
 /// <para type="description">With -Watch, a live view instead, refreshed in place every -Interval until Ctrl+C (or
 /// -Count refreshes): per queue the counts and the jobs completed and failed per second, and the workers' last
 /// health check.</para>
-/// <example><code>Get-ArqQueue</code></example>
-/// <example><code>Get-ArqQueue -Queue arq:queue | Format-List</code></example>
-/// <example><code>Get-ArqQueue -Watch</code></example>
+/// <example><code>Get-ArqQueue</code><para>Lists every queue in the database with its waiting, deferred and running jobs and its workers' health-check counts.</para></example>
+/// <example><code>Get-ArqQueue -Queue arq:queue | Format-List</code><para>Shows every property of one queue, its workers' health-check line among them.</para></example>
+/// <example><code>Get-ArqQueue -Watch</code><para>Shows a live view of the queues, refreshed every second with the jobs completed and failed per second, until Ctrl+C.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ArqQueue", DefaultParameterSetName = "Now")]
 [OutputType("Arq.QueueInfo", ParameterSetName = ["Now"])] // by name: the type lives in the isolated dependencies
@@ -31,8 +31,9 @@ public sealed class GetArqQueueCommand : ArqCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Watch")]
     public SwitchParameter Watch { get; set; }
 
-    /// <summary><para type="description">How often the live view refreshes; one second by default.</para></summary>
+    /// <summary><para type="description">How often the live view refreshes: seconds (0.1 to 3600), or a time span; one second by default.</para></summary>
     [Parameter(ParameterSetName = "Watch")]
+    [Duration]
     [ValidateRange("00:00:00.1", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 

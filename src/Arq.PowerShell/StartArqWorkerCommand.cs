@@ -14,9 +14,9 @@ namespace Arq.PowerShell;
 /// Ctrl+C or SIGTERM: running jobs get the shutdown delay to finish, the rest go back to their queue. A second
 /// Ctrl+C or SIGTERM kills it at once. With -Burst it returns when the queues are empty and emits a summary. An
 /// actors script that does not load stops the command before any job is claimed, naming the file and line.</para>
-/// <example><code>Start-ArqWorker -Path ./actors.ps1 -Queue high, arq:queue -MaxJobs 20</code></example>
-/// <example><code>Start-ArqWorker -Assembly ./bin/MyActors.dll -Burst -InformationAction Continue</code></example>
-/// <example><code>pwsh -NoProfile -File ./worker.ps1   # under systemd: SIGTERM stops it gracefully, exit code 0</code></example>
+/// <example><code>Start-ArqWorker -Path ./actors.ps1 -Queue high, arq:queue -MaxJobs 20</code><para>Runs the actors of actors.ps1 until Ctrl+C or SIGTERM, up to 20 jobs at once, taking jobs from high before arq:queue.</para></example>
+/// <example><code>Start-ArqWorker -Assembly ./bin/MyActors.dll -Burst -InformationAction Continue</code><para>Runs the .NET actors of MyActors.dll until the queue is empty, shows a line per job, and returns a summary of the run.</para></example>
+/// <example><code>pwsh -NoProfile -File ./worker.ps1   # under systemd: SIGTERM stops it gracefully, exit code 0</code><para>Runs a script that calls Start-ArqWorker, as a service manager does: SIGTERM lets running jobs finish within the shutdown delay, and pwsh exits with code 0.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ArqWorker")]
 [OutputType("Arq.Worker.WorkerSummary")] // by name: the type lives in the isolated dependencies
@@ -48,8 +48,9 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     [ValidateRange(1, 10_000)]
     public int MaxJobs { get; set; } = 10;
 
-    /// <summary><para type="description">How long a try may run before it fails with a timeout.</para></summary>
+    /// <summary><para type="description">How long a try may run before it fails with a timeout: seconds, or a time span such as '00:10:00'.</para></summary>
     [Parameter]
+    [Duration]
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(300);
 
     /// <summary><para type="description">How many tries a job gets.</para></summary>
@@ -57,20 +58,27 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     [ValidateRange(1, 1_000)]
     public int MaxTries { get; set; } = 5;
 
-    /// <summary><para type="description">How long results are kept; zero keeps none.</para></summary>
+    /// <summary><para type="description">How long results are kept: seconds, or a time span such as '1.00:00:00'; zero keeps none. A function's own setting wins.</para></summary>
     [Parameter]
+    [Duration(AllowZero = true, Hint = "Use -KeepResultForever to keep results for ever, 0 to keep none.")]
     public TimeSpan KeepResult { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary><para type="description">How long a running job's claim holds without renewal: a killed worker's jobs run again elsewhere within it.</para></summary>
+    /// <summary><para type="description">Keep results for ever (arq's keep_result_forever): the result keys get no expiry. A function's own setting wins.</para></summary>
     [Parameter]
+    public SwitchParameter KeepResultForever { get; set; }
+
+    /// <summary><para type="description">How long a running job's claim holds without renewal (seconds, or a time span; at least 0.3 s): a killed worker's jobs run again elsewhere within it.</para></summary>
+    [Parameter]
+    [Duration]
     public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary><para type="description">Return when the queues are empty, emitting a summary of the run.</para></summary>
     [Parameter]
     public SwitchParameter Burst { get; set; }
 
-    /// <summary><para type="description">On stop, how long running jobs may take to finish before they are cancelled and handed back.</para></summary>
+    /// <summary><para type="description">On stop, how long running jobs may take to finish before they are cancelled and handed back: seconds, or a time span; zero cancels them at once.</para></summary>
     [Parameter]
+    [Duration(AllowZero = true)]
     public TimeSpan ShutdownDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc/>
@@ -79,6 +87,9 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
         if (Path is null && Assembly is null)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the actors: -Path for a PowerShell script, -Assembly for .NET assemblies, or both."),
                 "NoActors", ErrorCategory.InvalidArgument, null));
+        if (KeepResultForever && MyInvocation.BoundParameters.ContainsKey(nameof(KeepResult)))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -KeepResult or -KeepResultForever, not both."),
+                "KeepResultTwice", ErrorCategory.InvalidArgument, null));
 
         var settings = new ExecutorSettings
         {
@@ -92,7 +103,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
                 MaxJobs = MaxJobs,
                 JobTimeout = JobTimeout,
                 MaxTries = MaxTries,
-                KeepResult = KeepResult,
+                KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResult,
                 LeaseTime = LeaseTime,
                 Burst = Burst,
                 ShutdownDelay = ShutdownDelay,
@@ -105,7 +116,15 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
              $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()"]);
         // Jobs resolve relative paths where the worker was started, as the user expects, not where pwsh was.
         start.WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        supervisor = new ExecutorSupervisor(start, settings, new SupervisorOptions { StopTimeout = ShutdownDelay + TimeSpan.FromSeconds(15) });
+        try
+        {
+            supervisor = new ExecutorSupervisor(start, settings, new SupervisorOptions { StopTimeout = ShutdownDelay + TimeSpan.FromSeconds(15) });
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidWorkerSetting", ErrorCategory.InvalidArgument, null));
+            throw; // not reached
+        }
 
         using var signals = StopSignals.Register(RequestStop);
         try

@@ -10,10 +10,10 @@ namespace Arq.PowerShell;
 /// enqueued. Arguments must be data (strings, numbers, booleans, $null, byte arrays, DateTime, arrays, hashtables,
 /// PSCustomObjects); a script block or a live .NET object is refused with an error that names it. A job id that is
 /// already queued or has a kept result writes a non-terminating error and the pipeline goes on.</para>
-/// <example><code>Submit-ArqJob -Function Downloader.DownloadContent -ArgumentList 'https://example.com'</code></example>
-/// <example><code>1..100 | Submit-ArqJob -Function Echo</code></example>
-/// <example><code>Import-Csv users.csv | Submit-ArqJob -Function Accounts.Create -ByPropertyName</code></example>
-/// <example><code>Submit-ArqJob -Function Report -Parameters @{ Month = 11 } -DeferBy (New-TimeSpan -Minutes 5)</code></example>
+/// <example><code>Submit-ArqJob -Function Downloader.DownloadContent -ArgumentList 'https://example.com'</code><para>Enqueues a call of the DownloadContent method of the Downloader actor on arq:queue and returns the job.</para></example>
+/// <example><code>1..100 | Submit-ArqJob -Function Echo</code><para>Enqueues 100 jobs, one for each piped number, each number its job's argument.</para></example>
+/// <example><code>Import-Csv users.csv | Submit-ArqJob -Function Accounts.Create -ByPropertyName</code><para>Enqueues a job per row of users.csv, each column passed as the named argument of the same name.</para></example>
+/// <example><code>Submit-ArqJob -Function Report -Parameters @{ Month = 11 } -DeferBy (New-TimeSpan -Minutes 5)</code><para>Enqueues a job with a named argument that no worker runs before five minutes from now (-DeferBy 300 says the same in seconds).</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Submit, "ArqJob", DefaultParameterSetName = Now)]
 [OutputType(typeof(ArqJob))]
@@ -55,16 +55,18 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     [ValidateNotNullOrEmpty]
     public string? JobId { get; set; }
 
-    /// <summary><para type="description">Run no sooner than this long from now.</para></summary>
+    /// <summary><para type="description">Run no sooner than this long from now: seconds, or a time span such as '00:05:00'.</para></summary>
     [Parameter(ParameterSetName = "DeferBy", Mandatory = true)]
+    [Duration(AllowZero = true)]
     public TimeSpan DeferBy { get; set; }
 
     /// <summary><para type="description">Run no sooner than this time (local time unless the DateTime says UTC).</para></summary>
     [Parameter(ParameterSetName = "DeferUntil", Mandatory = true)]
     public DateTime DeferUntil { get; set; }
 
-    /// <summary><para type="description">Drop the job if it has not started this long after it was enqueued.</para></summary>
+    /// <summary><para type="description">Drop the job if it has not started this long after it was enqueued: seconds, or a time span.</para></summary>
     [Parameter]
+    [Duration]
     public TimeSpan Expires { get; set; }
 
     /// <inheritdoc/>

@@ -12,6 +12,8 @@ if (args is ["executor"])
 {
     return await ExecutorHost.RunAsync(Console.In, Console.Out, (settings, registry, log) =>
     {
+        // Stands in for actors that do not load, for the supervisor's test of that case.
+        if (settings.ScriptPath is { } script) throw new ActorLoadException($"{script}: this test host loads no scripts.");
         // The test functions' own connection; the executor host makes and checks the worker's.
         var options = RedisConnector.Parse(settings.Redis);
         options.AbortOnConnectFail = false;

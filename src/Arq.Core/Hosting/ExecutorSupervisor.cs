@@ -23,8 +23,10 @@ public sealed class ExecutorSupervisor
     private int stopRequests;
 
     /// <summary>Prepares to run the executor that <paramref name="startInfo"/> starts, with these settings.</summary>
+    /// <exception cref="ArgumentException">The worker settings are not valid: refused here, before any process starts.</exception>
     public ExecutorSupervisor(ProcessStartInfo startInfo, ExecutorSettings settings, SupervisorOptions? options = null)
     {
+        settings.Worker.Validate();
         this.startInfo = startInfo;
         this.options = options ?? new SupervisorOptions();
         settingsLine = settings.ToJson();

@@ -51,11 +51,18 @@ public sealed record ArqWorkerOptions
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Whether <paramref name="keep"/> means something as a result's lifetime: zero, positive, or for ever.
+    /// Any other negative value would expire the result at once.</summary>
+    internal static bool IsKeepResult(TimeSpan keep) => keep >= TimeSpan.Zero || keep == Timeout.InfiniteTimeSpan;
+
     internal void Validate()
     {
         if (Queues.Count == 0 || Queues.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("Name at least one queue, none empty.", nameof(Queues));
         if (MaxJobs < 1) throw new ArgumentException($"MaxJobs must be at least 1, but is {MaxJobs}.", nameof(MaxJobs));
         if (MaxTries < 1) throw new ArgumentException($"MaxTries must be at least 1, but is {MaxTries}.", nameof(MaxTries));
+        if (!IsKeepResult(KeepResult))
+            throw new ArgumentException($"KeepResult must be zero (keep none), positive, or Timeout.InfiniteTimeSpan (keep for ever), but is {KeepResult}.", nameof(KeepResult));
+        if (ShutdownDelay < TimeSpan.Zero) throw new ArgumentException($"ShutdownDelay must not be negative, but is {ShutdownDelay}.", nameof(ShutdownDelay));
         if (JobTimeout <= TimeSpan.Zero) throw new ArgumentException($"JobTimeout must be positive, but is {JobTimeout}.", nameof(JobTimeout));
         if (LeaseTime < TimeSpan.FromMilliseconds(300)) throw new ArgumentException($"LeaseTime must be at least 300 ms, but is {LeaseTime}.", nameof(LeaseTime));
         if (MaxJobBytes < 0) throw new ArgumentException($"MaxJobBytes must be 0 (no limit) or positive, but is {MaxJobBytes}.", nameof(MaxJobBytes));

@@ -114,6 +114,8 @@ public sealed class FunctionRegistry : IAsyncDisposable
     public FunctionRegistry Add(JobFunction function)
     {
         ArgumentNullException.ThrowIfNull(function);
+        if (function.Settings.KeepResult is { } keep && !ArqWorkerOptions.IsKeepResult(keep))
+            throw new ArgumentException($"The job function '{function.Name}' keeps its result for {keep}: give zero (keep none), a positive time, or Timeout.InfiniteTimeSpan (keep for ever).", nameof(function));
         if (!functions.TryAdd(function.Name, function))
             throw new ArgumentException($"A job function named '{function.Name}' is already registered.", nameof(function));
         return this;

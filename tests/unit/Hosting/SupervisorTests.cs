@@ -117,15 +117,23 @@ public sealed class SupervisorTests : RedisTest
     [Fact]
     public async Task Actors_that_do_not_load_stop_the_supervisor_without_a_restart()
     {
-        // Settings the worker refuses fail the same way at every start, as actors that do not load do.
-        var supervisor = new ExecutorSupervisor(Executor(), Settings() with { Worker = new() { Queues = [] } });
+        // Actors that do not load fail the same way at every start, so a restart would only repeat the failure.
+        var supervisor = new ExecutorSupervisor(Executor(), Settings() with { ScriptPath = "broken.ps1" });
         var collecting = CollectAsync(supervisor);
 
         var error = await Assert.ThrowsAsync<ExecutorFailedException>(() => supervisor.RunAsync().WaitAsync(TimeSpan.FromSeconds(60)));
         var events = await collecting;
 
-        Assert.Contains("Name at least one queue", error.Message);
+        Assert.Contains("broken.ps1: this test host loads no scripts.", error.Message);
         Assert.Empty(events.OfType<ExecutorEvent.Restarting>());
+    }
+
+    [Fact]
+    public void Settings_the_worker_refuses_are_refused_before_any_executor_starts()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ExecutorSupervisor(Executor(), Settings() with { Worker = new() { Queues = [] } }));
+
+        Assert.StartsWith("Name at least one queue", error.Message);
     }
 
     [Fact]

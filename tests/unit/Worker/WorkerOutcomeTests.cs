@@ -3,7 +3,7 @@ using Arq.Worker;
 
 namespace Arq.Tests.Worker;
 
-/// <summary>Each outcome of PROTOCOL.md §5–§8 and §13, checked in the raw keys the worker leaves.</summary>
+/// <summary>Each outcome of docs/protocol.md §5–§8 and §13, checked in the raw keys the worker leaves.</summary>
 public sealed class WorkerOutcomeTests : WorkerTest
 {
     [Fact]
@@ -199,6 +199,29 @@ public sealed class WorkerOutcomeTests : WorkerTest
         Assert.Equal(-1, await PttlAsync(ArqKeys.Result(forever.Id)));
         Assert.InRange(await PttlAsync(ArqKeys.Result(workerSetting.Id)), 25_000, 30_000);
         Assert.NotNull(await Client.EnqueueAsync("Calculator.NoResult", [], null, new EnqueueOptions { JobId = none.Id }));
+    }
+
+    [Fact]
+    public async Task A_worker_that_keeps_results_for_ever_writes_them_with_no_expiry()
+    {
+        var job = (await Client.EnqueueAsync("Calculator.Add", 2, 3))!;
+
+        await RunBurstAsync(Fast with { KeepResult = Timeout.InfiniteTimeSpan });
+
+        Assert.Equal(-1, await PttlAsync(ArqKeys.Result(job.Id)));
+        Assert.Equal(5, await job.GetResultAsync<long>());
+        Assert.Null(await Client.EnqueueAsync("Calculator.Add", [2, 3], null, new EnqueueOptions { JobId = job.Id }));
+    }
+
+    [Fact]
+    public void A_negative_keep_result_other_than_forever_is_refused_before_any_job_runs()
+    {
+        // Minus one tick is what PowerShell makes of [timespan]-1: it once expired every result within a millisecond.
+        var worker = Assert.Throws<ArgumentException>(() => CreateWorker(Fast with { KeepResult = TimeSpan.FromTicks(-1) }));
+        Assert.Equal("KeepResult must be zero (keep none), positive, or Timeout.InfiniteTimeSpan (keep for ever), but is -00:00:00.0000001. (Parameter 'KeepResult')", worker.Message);
+
+        var function = Assert.Throws<ArgumentException>(() => new FunctionRegistry().Add("f", () => 1, new JobFunctionSettings { KeepResult = TimeSpan.FromSeconds(-1) }));
+        Assert.StartsWith("The job function 'f' keeps its result for -00:00:01: give zero (keep none)", function.Message);
     }
 
     [Fact]
