@@ -8,7 +8,8 @@
       Build  builds the solution and lays out the module in out/Arq.
       Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite, the
              reliability suite (printing its figures) and the Pester suite against real redis-server processes, and
-             prints "Tests: N passed, N failed".
+             prints "Tests: N passed, N failed". With -Repeat N it runs the three suites N times and then lists
+             every test that failed in any run, to catch a flaky test before it lands.
       Package  builds in Release and writes out/dist: the module as a PowerShell Gallery package (in a local file
              repository) and Arq.Core as a NuGet package with symbols; lists what each holds.
       Demo   builds, starts a throwaway redis-server, enqueues jobs for PowerShell and .NET actors from PowerShell,
@@ -20,6 +21,13 @@
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
+
+    Runs every test once, as CI does.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -Repeat 3
+
+    Runs every test three times and names each test that failed in any of the runs.
 #>
 [CmdletBinding()]
 param(
@@ -35,7 +43,11 @@ param(
     [int] $Seconds = 60,
 
     [ValidateRange(1, 1000000)]
-    [int] $Rate = 1000
+    [int] $Rate = 1000,
+
+    # Test: how many times to run the suites; a test that fails in any run is named at the end.
+    [ValidateRange(1, 50)]
+    [int] $Repeat = 1
 )
 
 $ErrorActionPreference = 'Stop'
@@ -151,14 +163,31 @@ function Invoke-Test {
     Invoke-Package # the install tests install what it writes
     Install-Redis
     Install-Chromium
-    $unit = Invoke-XunitTests 'tests/unit'
-    $reliability = Invoke-ReliabilityTests
-    $pester = Invoke-PesterTests
-    $passed = $unit.Passed + $reliability.Passed + $pester.Passed
-    $failed = $unit.Failed + $reliability.Failed + $pester.Failed
-    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; reliability: $($reliability.Passed) passed, $($reliability.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $runs = foreach ($run in 1..$Repeat) {
+        if ($Repeat -gt 1) { Write-Host "Run $run of ${Repeat}:" }
+        $suites = @((Invoke-XunitTests 'tests/unit'), (Invoke-ReliabilityTests), (Invoke-PesterTests))
+        $unit, $reliability, $pester = $suites
+        Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; reliability: $($reliability.Passed) passed, $($reliability.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        [pscustomobject]@{
+            Run         = $run
+            Passed      = ($suites | Measure-Object Passed -Sum).Sum
+            Failed      = ($suites | Measure-Object Failed -Sum).Sum
+            FailedTests = @($suites.FailedTests)
+            ExitedBadly = @($suites | Where-Object ExitCode -ne 0).Count -gt 0
+        }
+    }
+    if ($Repeat -gt 1) {
+        foreach ($run in $runs) { Write-Host "Run $($run.Run): $($run.Passed) passed, $($run.Failed) failed" }
+        $failures = $runs | ForEach-Object { foreach ($name in $_.FailedTests) { [pscustomobject]@{ Name = $name; Run = $_.Run } } } | Group-Object Name
+        if ($failures) {
+            Write-Host 'Tests that failed in any run:'
+            foreach ($failure in $failures) { Write-Host "  $($failure.Name) (run $(@($failure.Group.Run) -join ', '))" }
+        }
+    }
+    $passed = ($runs | Measure-Object Passed -Sum).Sum
+    $failed = ($runs | Measure-Object Failed -Sum).Sum
     Write-Host "Tests: $passed passed, $failed failed"
-    if ($failed -gt 0 -or $unit.ExitCode -ne 0 -or $reliability.ExitCode -ne 0 -or $pester.ExitCode -ne 0) { exit 1 }
+    if ($failed -gt 0 -or @($runs | Where-Object ExitedBadly).Count -gt 0) { exit 1 }
 }
 
 # The reliability suite, then its figures (jobs, faults, lost, ran twice), one line per scenario.
@@ -179,9 +208,10 @@ function Invoke-XunitTests([string] $Project) {
     $exitCode = $LASTEXITCODE
     $summary = $lines -join "`n"
     [pscustomobject]@{
-        Passed   = if ($summary -match 'succeeded:\s*(\d+)') { [int]$Matches[1] } else { 0 }
-        Failed   = if ($summary -match 'failed:\s*(\d+)') { [int]$Matches[1] } else { 1 }
-        ExitCode = $exitCode
+        Passed      = if ($summary -match 'succeeded:\s*(\d+)') { [int]$Matches[1] } else { 0 }
+        Failed      = if ($summary -match 'failed:\s*(\d+)') { [int]$Matches[1] } else { 1 }
+        FailedTests = @([regex]::Matches($summary, '(?m)^\s*failed (\S+)') | ForEach-Object { $_.Groups[1].Value })
+        ExitCode    = $exitCode
     }
 }
 
@@ -205,8 +235,8 @@ function Invoke-PesterTests {
         Write-Host $_
         $exitCode = 1
     }
-    $counts = if (Test-Path $resultFile) { Get-Content $resultFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-    [pscustomobject]@{ Passed = $counts.Passed; Failed = $counts.Failed; ExitCode = $exitCode }
+    $counts = if (Test-Path $resultFile) { Get-Content $resultFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; FailedTests = @('Pester (no result)') } }
+    [pscustomobject]@{ Passed = $counts.Passed; Failed = $counts.Failed; FailedTests = @($counts.FailedTests); ExitCode = $exitCode }
 }
 
 function Invoke-Demo {

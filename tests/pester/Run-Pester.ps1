@@ -7,6 +7,7 @@ $configuration.Run.Path = $PSScriptRoot
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $result = Invoke-Pester -Configuration $configuration
-@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
+$failedTests = @($result.Failed.ExpandedPath) + @($result.FailedBlocks.ExpandedPath) + @($result.FailedContainers.Item | ForEach-Object { "$_" })
+@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; FailedTests = $failedTests } |
     ConvertTo-Json | Set-Content $env:ARQ_PESTER_RESULT
 if ($result.Result -ne 'Passed') { exit 1 }
