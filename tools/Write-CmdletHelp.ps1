@@ -6,7 +6,8 @@
 .DESCRIPTION
     Syntax, parameter sets, positions and pipeline input come from PowerShell's own metadata of the imported
     cmdlets; synopsis, descriptions and examples come from the compiler's XML documentation, written in the
-    XmlDoc2CmdletDoc style: <para type="synopsis">, <para type="description"> and <example><code>.
+    XmlDoc2CmdletDoc style: <para type="synopsis">, <para type="description"> and <example><code>…</code><para>what
+    it does</para></example>.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -120,7 +121,10 @@ foreach ($cmdlet in $module.ExportedCmdlets.Values | Sort-Object Name) {
         $w.WriteStartElement('example', $command)
         $w.WriteElementString('title', $maml, "-------------------------- Example $number --------------------------")
         $w.WriteElementString('code', $dev, $example.code.Trim())
-        $w.WriteStartElement('remarks', $dev); $w.WriteElementString('para', $maml, ''); $w.WriteEndElement()
+        # What the example does, as PowerShell's own help says it: every example has one.
+        $remarks = @($example.para | ForEach-Object { "$_".Trim() -replace '\s+', ' ' } | Where-Object { $_ })
+        if (-not $remarks) { throw "$($cmdlet.Name) example $number ($($example.code.Trim())) has no <para> saying what it does." }
+        $w.WriteStartElement('remarks', $dev); Write-Para ($remarks -join "`n"); $w.WriteEndElement()
         $w.WriteEndElement()
     }
     if ($number -eq 0) { throw "$($cmdlet.Name) has no <example> in its XML documentation." }

@@ -8,8 +8,8 @@ namespace Arq.PowerShell;
 /// password) and makes the connection the default of every Arq cmdlet in this session that is given no -Redis.
 /// Without -Redis it uses ARQ_REDIS_URL, else localhost:6379. Connections are shared by the session's cmdlets and
 /// closed when the module is removed.</para>
-/// <example><code>Connect-ArqRedis 'redis://:secret@cache.example:6379/2'</code></example>
-/// <example><code>Connect-ArqRedis 'cache.example:6380,ssl=true,password=secret'</code></example>
+/// <example><code>Connect-ArqRedis 'redis://:secret@cache.example:6379/2'</code><para>Connects to database 2 of cache.example with a password; the session's Arq cmdlets use this connection from now on. The password never appears in errors or logs.</para></example>
+/// <example><code>Connect-ArqRedis 'cache.example:6380,ssl=true,password=secret'</code><para>Connects over TLS with a StackExchange.Redis configuration string.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "ArqRedis")]
 [OutputType(typeof(ArqConnection))]

@@ -8,8 +8,8 @@ namespace Arq.PowerShell;
 /// actors script) with the schedule, its time zone and the next run they will enqueue. The entry expires with the
 /// workers' health check, so a cron job of a worker that stopped long ago no longer shows. Python arq workers
 /// publish nothing, so their cron jobs do not show.</para>
-/// <example><code>Get-ArqCron</code></example>
-/// <example><code>Get-ArqCron -Queue reports | Where-Object NextRun -lt (Get-Date).AddHours(1)</code></example>
+/// <example><code>Get-ArqCron</code><para>Lists the cron jobs the workers on arq:queue have published, with each one's schedule and next run.</para></example>
+/// <example><code>Get-ArqCron -Queue reports | Where-Object NextRun -lt (Get-Date).AddHours(1)</code><para>Lists the cron jobs of the reports queue that run within the next hour.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ArqCron")]
 [OutputType("Arq.CronJobInfo")] // by name: the type lives in the isolated dependencies

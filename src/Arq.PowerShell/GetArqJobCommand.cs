@@ -7,9 +7,9 @@ namespace Arq.PowerShell;
 /// <para type="description">With -Id, reads each job's status (Deferred, Queued, InProgress, Complete or NotFound),
 /// what it runs and, once finished, how it ended. Without -Id, lists the jobs of a queue in the order they are due
 /// (at most -First), optionally only those in the given states. Accepts ArqJob objects from the pipeline.</para>
-/// <example><code>Get-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c</code></example>
-/// <example><code>Get-ArqJob -Queue arq:queue -State InProgress</code></example>
-/// <example><code>Submit-ArqJob -Function Echo -ArgumentList hi | Get-ArqJob</code></example>
+/// <example><code>Get-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c</code><para>Gets one job by its id: its status, function and arguments, and, once finished, whether it succeeded and when.</para></example>
+/// <example><code>Get-ArqJob -Queue arq:queue -State InProgress</code><para>Lists the jobs of arq:queue that a worker is running now.</para></example>
+/// <example><code>Submit-ArqJob -Function Echo -ArgumentList hi | Get-ArqJob</code><para>Submits a job and reads its status straight away (Queued, until a worker takes it).</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ArqJob", DefaultParameterSetName = ByQueue)]
 [OutputType(typeof(ArqJob))]

@@ -12,8 +12,8 @@ namespace Arq.PowerShell;
 /// call), and returns the result, itself passed
 /// through the encoding. A job's error is thrown to the caller: Pester's Should -Throw sees it. No Redis is needed.
 /// For integration tests, run the real thing instead: Submit-ArqJob, then Start-ArqWorker -Burst.</para>
-/// <example><code>Invoke-ArqJob -Path ./actors.ps1 -Function Greeter.Hello -ArgumentList ann | Should -Be 'Hello ann'</code></example>
-/// <example><code>{ Invoke-ArqJob ./actors.ps1 Boom } | Should -Throw '*no such report*'</code></example>
+/// <example><code>Invoke-ArqJob -Path ./actors.ps1 -Function Greeter.Hello -ArgumentList ann | Should -Be 'Hello ann'</code><para>In a Pester test: runs the Greeter.Hello job of actors.ps1 in this session, with no Redis and no worker, and checks its result.</para></example>
+/// <example><code>{ Invoke-ArqJob ./actors.ps1 Boom } | Should -Throw '*no such report*'</code><para>In a Pester test: a job that fails throws its error, as the job's result would report it.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ArqJob")]
 [OutputType(typeof(object))]

@@ -9,8 +9,8 @@ namespace Arq.PowerShell;
 /// error id is the remote error's type, whose message is the remote message, and whose target is the job id. A job
 /// that has not finished (or whose result was not kept) writes a non-terminating error; pipe through Wait-ArqJob
 /// first to wait for it.</para>
-/// <example><code>Submit-ArqJob -Function Add -ArgumentList 1, 2 | Wait-ArqJob | Receive-ArqJob</code></example>
-/// <example><code>Receive-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c -ErrorAction Stop</code></example>
+/// <example><code>Submit-ArqJob -Function Add -ArgumentList 1, 2 | Wait-ArqJob | Receive-ArqJob</code><para>Submits a job, waits until a worker has finished it and writes its result (3) to the pipeline.</para></example>
+/// <example><code>Receive-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c -ErrorAction Stop</code><para>Writes the result of a finished job; if the job failed, its error stops the script.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "ArqJob", DefaultParameterSetName = ByJob)]
 [OutputType(typeof(object))]

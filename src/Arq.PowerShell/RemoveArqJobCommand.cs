@@ -7,8 +7,8 @@ namespace Arq.PowerShell;
 /// <para type="description">Deletes each job's job, retry and result keys and removes it from its queue, so that it
 /// never runs (or its result is gone). A running job is not deleted: abort it with Stop-ArqJob. Supports -WhatIf
 /// and -Confirm.</para>
-/// <example><code>Get-ArqJob -State Deferred | Remove-ArqJob -WhatIf</code></example>
-/// <example><code>Remove-ArqJob -Id nightly-cleanup -Confirm:$false</code></example>
+/// <example><code>Get-ArqJob -State Deferred | Remove-ArqJob -WhatIf</code><para>Shows which deferred jobs of arq:queue Remove-ArqJob would delete, and deletes none.</para></example>
+/// <example><code>Remove-ArqJob -Id nightly-cleanup -Confirm:$false</code><para>Deletes the waiting job nightly-cleanup without asking. A running job is not deleted: stop it with Stop-ArqJob.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ArqJob", DefaultParameterSetName = ByJob, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class RemoveArqJobCommand : ArqJobCmdlet

@@ -9,8 +9,8 @@ namespace Arq.PowerShell;
 /// jobs, recent failures with their errors, and any job's details by id. The page is served from inside the module
 /// and loads nothing from the internet. It is read-only unless -AllowActions adds retry and abort buttons, and it
 /// listens on loopback unless -Bind says otherwise: anyone who can reach the port can see job arguments.</para>
-/// <example><code>Start-ArqDashboard</code></example>
-/// <example><code>Start-ArqDashboard -Port 8080 -Queue emails, reports -AllowActions</code></example>
+/// <example><code>Start-ArqDashboard</code><para>Serves the web dashboard on http://127.0.0.1:8099/ (read-only) until Ctrl+C.</para></example>
+/// <example><code>Start-ArqDashboard -Port 8080 -Queue emails, reports -AllowActions</code><para>Serves the dashboard of two queues on port 8080, with buttons to abort and retry jobs.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ArqDashboard")]
 [OutputType(typeof(void))]

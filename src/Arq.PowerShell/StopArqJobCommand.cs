@@ -8,8 +8,8 @@ namespace Arq.PowerShell;
 /// when a worker takes it (a deferred job is made due so that this happens now); a running job is cancelled. Only
 /// workers that allow aborts act on it (Arq workers do by default). Returns at once; pipe the jobs to Wait-ArqJob
 /// to wait for them to end. Supports -WhatIf and -Confirm.</para>
-/// <example><code>Get-ArqJob -State InProgress | Stop-ArqJob -WhatIf</code></example>
-/// <example><code>Stop-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c -PassThru | Wait-ArqJob</code></example>
+/// <example><code>Get-ArqJob -State InProgress | Stop-ArqJob -WhatIf</code><para>Shows which running jobs Stop-ArqJob would abort, and aborts none.</para></example>
+/// <example><code>Stop-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c -PassThru | Wait-ArqJob</code><para>Asks the workers to abort a job, then waits until it has ended.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "ArqJob", DefaultParameterSetName = ByJob, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ArqJob))]

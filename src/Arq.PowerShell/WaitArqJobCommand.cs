@@ -10,8 +10,8 @@ namespace Arq.PowerShell;
 /// jobs that finished, as Wait-Job does. Shows a progress bar while it waits for several jobs; Ctrl+C stops it at
 /// once. A job that is nowhere (never enqueued, expired, or finished without keeping its result) writes a
 /// non-terminating error.</para>
-/// <example><code>1..10 | Submit-ArqJob -Function Square | Wait-ArqJob -Timeout 30 | Receive-ArqJob</code></example>
-/// <example><code>Get-ArqJob -State InProgress | Wait-ArqJob -Any</code></example>
+/// <example><code>1..10 | Submit-ArqJob -Function Square | Wait-ArqJob -Timeout 30 | Receive-ArqJob</code><para>Submits ten jobs, waits up to 30 seconds for them to finish and writes their results.</para></example>
+/// <example><code>Get-ArqJob -State InProgress | Wait-ArqJob -Any</code><para>Waits until any one of the running jobs finishes, and writes that job.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ArqJob", DefaultParameterSetName = ByJob)]
 [OutputType(typeof(ArqJob))]

@@ -17,13 +17,27 @@ Describe 'The Arq module' {
         $manifest.ExportedFormatFiles | Should -HaveCount 1
     }
 
-    It 'gives <_> full help: synopsis, description, every parameter described, examples' -ForEach $cmdlets {
+    It 'has about_Arq help that points to the guides' {
+        $about = Get-Help about_Arq | Out-String
+        $about | Should -BeLike '*docs/worker.md*'
+        $about | Should -BeLike '*docs/protocol.md*'
+    }
+
+    It 'names every cmdlet in the changelog of the version it builds' {
+        $changelog = Get-Content (Join-Path $repositoryRoot 'CHANGELOG.md') -Raw
+        foreach ($cmdlet in (Test-ModuleManifest $modulePath).ExportedCmdlets.Keys) { $changelog | Should -BeLike "*$cmdlet*" }
+    }
+
+    It 'gives <_> full help: synopsis, description, every parameter described, examples that say what they do' -ForEach $cmdlets {
         $help = Get-Help $_ -Full
 
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -BeLike "*$_ *[<]*" # not the generated syntax line PowerShell shows without help
         $help.description.Text | Should -Not -BeNullOrEmpty
         @($help.examples.example).Count | Should -BeGreaterThan 0
+        foreach ($example in $help.examples.example) {
+            ($example.remarks.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "the example '$($example.code)' needs a sentence saying what it does"
+        }
         foreach ($parameter in $help.parameters.parameter) { $parameter.description.Text | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) needs a description" }
     }
 

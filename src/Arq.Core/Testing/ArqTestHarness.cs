@@ -5,7 +5,8 @@ namespace Arq.Testing;
 
 /// <summary>
 /// Runs jobs in a test without Redis: the real worker (binding, codec, retries, timeouts, hooks) against an
-/// <see cref="InMemoryBroker"/>, the way the original's <c>arq.testing</c> did.
+/// <see cref="InMemoryBroker"/>. Python arq 0.26 has no such helper (its tests run a burst worker on a real Redis);
+/// this is Arq's own, for unit tests of job functions.
 /// <code>
 /// var harness = new ArqTestHarness(new FunctionRegistry().AddActor&lt;Downloader&gt;()) { RaiseExceptions = true };
 /// var id = harness.Enqueue("Downloader.DownloadContent", "https://example.com");

@@ -2,7 +2,8 @@ namespace Arq.Worker;
 
 /// <summary>
 /// Marks a public method of an actor class as a job function, registered as <c>ActorName.MethodName</c>
-/// (the original arq called this <c>concurrent</c>). The settings override the worker's for this function.
+/// (in Python arq 0.26, a coroutine listed in <c>WorkerSettings.functions</c>, with its settings given by
+/// <c>arq.worker.func</c>). The settings override the worker's for this function.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = true)]
 public sealed class JobFunctionAttribute : Attribute
