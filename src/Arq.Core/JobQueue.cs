@@ -75,5 +75,5 @@ public sealed class JobQueue
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    private static long ParseScore(RedisResult score) => (long)double.Parse((string)score!, CultureInfo.InvariantCulture);
+    private static long ParseScore(RedisResult score) => UnixTime.FromScore((string)score!);
 }

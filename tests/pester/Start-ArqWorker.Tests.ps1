@@ -31,6 +31,32 @@ Describe 'Start-ArqWorker' {
         $results[5][2].three | Should -Be 3
     }
 
+    It 'keeps results for ever with -KeepResultForever, and for N seconds with -KeepResult N' {
+        $forever = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 3
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResultForever | Out-Null
+        $db.Command('PTTL', "arq:result:$($forever.Id)") | Should -Be '-1'
+        $forever | Receive-ArqJob | Should -Be 9
+
+        $twoMinutes = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 4
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResult 120 | Out-Null
+        [long]$db.Command('PTTL', "arq:result:$($twoMinutes.Id)") | Should -BeGreaterThan 110000
+        [long]$db.Command('PTTL', "arq:result:$($twoMinutes.Id)") | Should -BeLessOrEqual 120000
+    }
+
+    It 'refuses a duration that means nothing, naming the parameter and what to write instead' {
+        $job = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 5
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResult -1 } |
+            Should -Throw "*'KeepResult'*must be zero or positive, but is -00:00:01. Use -KeepResultForever*"
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -JobTimeout 0 } | Should -Throw "*'JobTimeout'*must be positive, but is 00:00:00.*"
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -LeaseTime 0.1 } | Should -Throw 'LeaseTime must be at least 300 ms, but is 00:00:00.1000000.*'
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -ShutdownDelay 'soon' } | Should -Throw "*'soon' is not a duration*"
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResult 10 -KeepResultForever } | Should -Throw '*-KeepResult or -KeepResultForever, not both*'
+        { Submit-ArqJob -Redis $redis -Function Square -DeferBy -5 } | Should -Throw "*'DeferBy'*must be zero or positive*"
+        { Submit-ArqJob -Redis $redis -Function Square -Expires 0 } | Should -Throw "*'Expires'*must be positive*"
+        (Get-ArqJob -Redis $redis -Id $job.Id).Status | Should -Be 'Queued' -Because 'no worker ran'
+        @(Get-ArqJob -Redis $redis).Count | Should -Be 1 -Because 'no job was submitted'
+    }
+
     It 'relays a line per job start and end to the Information stream' {
         $job = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 7
 
@@ -90,6 +116,8 @@ Describe 'Start-ArqWorker' {
         @{ Script = 'methodless-class.ps1'; Expected = '*methodless-class.ps1:3: the class JustData has no job functions*' }
         @{ Script = 'bad-cron.ps1'; Expected = "*bad-cron.ps1:2: The cron job cron:Report has an invalid schedule '61 * * * *'*" }
         @{ Script = 'failing-startup.ps1'; Expected = 'The start-up hook Test-Share failed: the share \\files\reports is not mounted*' }
+        @{ Script = 'throws-halfway.ps1'; Expected = "*throws-halfway.ps1:3: Cannot find path '/no/such/settings.json'*" }
+        @{ Script = 'exits-halfway.ps1'; Expected = '*exits-halfway.ps1: the script ended before it defined the function Later*' }
     ) {
         $job = Submit-ArqJob -Redis $redis -Function Fine
 
@@ -110,14 +138,16 @@ Describe 'Start-ArqWorker' {
 
         $cronRun = Get-Content $env:ARQ_TEST_JOURNAL | Where-Object { $_ -like 'cron run *' }
         $cronRun | Should -Match '^cron run cron:Stamp:\d{13}$'
-        Get-Content $env:ARQ_TEST_JOURNAL | Should -Be @(
-            'startup'
-            'before Hello try 1', 'after Hello Succeeded'
-            'before Flaky try 1', 'after Flaky Retrying'
-            'before cron:Stamp try 1', $cronRun, 'after cron:Stamp Succeeded'
-            'before Flaky try 2', 'after Flaky Failed', "gave up Flaky: still down (at $(Join-Path $PSScriptRoot 'actors/lifecycle.ps1'):20)"
-            'shutdown'
-        )
+        # Hello, Flaky and the cron run are claimed in job-id order, which is random: the promise is an order per
+        # job (the retry after the first try), with start-up before all of them and shutdown after.
+        $journal = @(Get-Content $env:ARQ_TEST_JOURNAL)
+        $journal[0] | Should -Be 'startup'
+        $journal[-1] | Should -Be 'shutdown'
+        $journal.Count | Should -Be 12 -Because ($journal -join ' | ')
+        Assert-InOrder $journal 'before Hello try 1', 'after Hello Succeeded'
+        Assert-InOrder $journal 'before cron:Stamp try 1', $cronRun, 'after cron:Stamp Succeeded'
+        Assert-InOrder $journal 'before Flaky try 1', 'after Flaky Retrying', 'before Flaky try 2', 'after Flaky Failed',
+            "gave up Flaky: still down (at $(Join-Path $PSScriptRoot 'actors/lifecycle.ps1'):20)"
         $hello | Receive-ArqJob | Should -Be 'hi ann'
         { $flaky | Receive-ArqJob -ErrorAction Stop } | Should -Throw '*still down*'
         $summary.Retried | Should -Be 1
@@ -128,10 +158,10 @@ Describe 'Start-ArqWorker' {
 
     It 'runs a job Python arq wrote and stores the result Python arq stores' {
         # The job and result of vector result_success: Python's add(1, 2) and the result its worker wrote.
-        $vector = Get-Content (Join-Path $repositoryRoot '../shared/protocol/vectors/result_success.json') -Raw | ConvertFrom-Json -AsHashtable
+        $vector = Get-Content (Join-Path $repositoryRoot 'tests/vectors/result_success.json') -Raw | ConvertFrom-Json -AsHashtable
         $resultKey, $golden = $vector.redis_after.GetEnumerator() | Where-Object Key -like 'arq:result:*' | ForEach-Object { $_.Key, $_.Value.value_hex }
         $id = $resultKey.Substring('arq:result:'.Length)
-        $pythonJob = (Get-Content (Join-Path $repositoryRoot '../shared/protocol/vectors/enqueue_positional.json') -Raw | ConvertFrom-Json -AsHashtable).redis_after.
+        $pythonJob = (Get-Content (Join-Path $repositoryRoot 'tests/vectors/enqueue_positional.json') -Raw | ConvertFrom-Json -AsHashtable).redis_after.
             GetEnumerator() | Where-Object { $_.Value.value_msgpack_decoded.f -eq 'add' } | ForEach-Object { $_.Value.value_hex }
         $db.SetBytes("arq:job:$id", [Convert]::FromHexString($pythonJob))
         $db.Command('ZADD', 'arq:queue', [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(), $id) | Out-Null
@@ -140,6 +170,47 @@ Describe 'Start-ArqWorker' {
 
         $stored = [Convert]::ToHexString($db.GetBytes("arq:result:$id")).ToLower()
         Hide-Times $stored | Should -Be (Hide-Times $golden)
+    }
+}
+
+Describe 'Start-ArqWorker against hostile jobs' {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+        $hostile = Join-Path $PSScriptRoot 'actors/hostile.ps1'
+    }
+    AfterEach { $db.Dispose() }
+
+    It 'calls a function named like an alias, never the command the alias names' {
+        $victim = Join-Path $TestDrive 'victim.txt'
+        Set-Content $victim 'still here'
+        $type = Submit-ArqJob -Redis $redis -Function type -ArgumentList $victim
+        $del = Submit-ArqJob -Redis $redis -Function del -ArgumentList $victim
+
+        Start-ArqWorker -Redis $redis -Path $hostile -Burst | Out-Null
+
+        $type | Receive-ArqJob | Should -Be "typed $victim"
+        $del | Receive-ArqJob | Should -Be "kept $victim"
+        Get-Content $victim | Should -Be 'still here'
+        Invoke-ArqJob $hostile type $victim | Should -Be "typed $victim"
+    }
+
+    It 'binds only the parameters a function declares: common parameters in a job fail it, and change nothing' {
+        $outVariable = Submit-ArqJob -Redis $redis -Function Get-Secret -Parameters @{ Name = 'open'; OutVariable = 'ErrorActionPreference' }
+        $errorAction = Submit-ArqJob -Redis $redis -Function Get-Secret -Parameters @{ Name = 'closed'; ErrorAction = 'SilentlyContinue' }
+        $alias = Submit-ArqJob -Redis $redis -Function Get-Secret -Parameters @{ Key = 'open' }
+
+        # After the others, in the same runspace (one job at a time): did any of them change its preferences?
+        $preference = Submit-ArqJob -Redis $redis -Function Get-Preference -DeferBy 1
+
+        Start-ArqWorker -Redis $redis -Path $hostile -Burst -MaxJobs 1 | Out-Null
+
+        foreach ($job in $outVariable, $errorAction) {
+            (Get-ArqJob -Redis $redis -Id $job.Id).Error | Should -BeLike "ArgumentBindingError: Get-Secret has no parameter named '*'; its parameters are: Name, Key."
+        }
+        $alias | Receive-ArqJob | Should -Be 'secret open'
+        $preference | Receive-ArqJob | Should -Be 'Stop'
+        { Invoke-ArqJob $hostile Get-Secret -Parameters @{ Name = 'closed'; ErrorAction = 'Ignore' } } | Should -Throw "*has no parameter named 'ErrorAction'*"
     }
 }
 

@@ -1,3 +1,4 @@
+using Arq.Protocol;
 using StackExchange.Redis;
 
 namespace Arq.Worker;
@@ -24,7 +25,7 @@ internal sealed record ClaimResult(IReadOnlyList<ClaimedJob> Jobs, IReadOnlyList
             return new ClaimedJob(
                 (string)fields[0]!,
                 queues[(int)fields[1] - 1],
-                (long)double.Parse((string)fields[2]!, System.Globalization.CultureInfo.InvariantCulture),
+                UnixTime.FromScore((string)fields[2]!),
                 (long)fields[3],
                 (long)fields[4] == 1,
                 fields[5].Resp2Type == ResultType.Integer || fields[5].IsNull ? null : (byte[])fields[5]!,

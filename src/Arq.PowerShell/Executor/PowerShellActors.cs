@@ -17,14 +17,14 @@ internal static class PowerShellActors
     public static RunspaceSlots Load(string path, int capacity, FunctionRegistry functions, Action<string> warn)
     {
         var registrations = Read(path);
-        var slots = new RunspaceSlots(path, capacity);
+        var slots = new RunspaceSlots(path, capacity, registrations.Where(r => r.Member.Class is null).Select(r => r.Member.Name).ToList());
         foreach (var registration in registrations) registration.Register(functions, slots, warn);
         return slots;
     }
 
     /// <summary>The script's job functions (cron jobs included, hooks not) by the names jobs use, each with the
     /// function or method that runs it: what Invoke-ArqJob calls in a test session.</summary>
-    public static IReadOnlyDictionary<string, (string Member, string? Class, IReadOnlyList<string>? Parameters)> JobFunctions(string path) =>
+    public static IReadOnlyDictionary<string, (string Member, string? Class, IReadOnlyList<string> Parameters)> JobFunctions(string path) =>
         Read(path).Where(r => r.JobName is not null)
             .ToDictionary(r => r.JobName!, r => (r.Member.Name, r.Member.Class, r.Member.Parameters), StringComparer.Ordinal);
 
@@ -40,7 +40,7 @@ internal static class PowerShellActors
         var statements = script.EndBlock?.Statements ?? (IEnumerable<StatementAst>)[];
         var members = new List<Member>();
         foreach (var function in statements.OfType<FunctionDefinitionAst>())
-            members.Add(new Member(function, function.Name, null, null));
+            members.Add(new Member(function, function.Name, null, DeclaredParameters(function)));
         foreach (var type in statements.OfType<TypeDefinitionAst>().Where(t => t.IsClass))
         {
             var methods = type.Members.OfType<FunctionMemberAst>().Where(m => !m.IsConstructor && !m.IsHidden && !m.IsStatic).ToList();
@@ -92,8 +92,22 @@ internal static class PowerShellActors
         }
     }
 
-    /// <summary>A top-level function (no class, parameters bound by PowerShell) or a class method.</summary>
-    private sealed record Member(Ast Ast, string Name, string? Class, IReadOnlyList<string>? Parameters);
+    /// <summary>The parameters a function declares, with their aliases: the only names a job may bind. PowerShell
+    /// would also bind common parameters (-OutVariable, -ErrorAction, -Confirm ...) of an advanced function, which
+    /// let a job write the runspace's variables or switch off its checks.</summary>
+    private static List<string> DeclaredParameters(FunctionDefinitionAst function)
+    {
+        var parameters = function.Parameters ?? function.Body.ParamBlock?.Parameters ?? (IEnumerable<ParameterAst>)[];
+        return parameters.SelectMany(p => p.Attributes.OfType<AttributeAst>()
+                .Where(a => a.TypeName.GetReflectionType() == typeof(System.Management.Automation.AliasAttribute))
+                .SelectMany(a => a.PositionalArguments.OfType<StringConstantExpressionAst>().Select(alias => alias.Value))
+                .Prepend(p.Name.VariablePath.UserPath))
+            .ToList();
+    }
+
+    /// <summary>A top-level function (no class; its declared parameters, bound by PowerShell) or a class method
+    /// (its parameters in order, to place named arguments).</summary>
+    private sealed record Member(Ast Ast, string Name, string? Class, IReadOnlyList<string> Parameters);
 
     /// <summary>A member read from the script: the name jobs call it by (none for a hook) and how to register it.</summary>
     private sealed record Registration(string? JobName, Member Member, Action<FunctionRegistry, RunspaceSlots, Action<string>> Register);

@@ -6,8 +6,8 @@ namespace Arq.PowerShell.Executor;
 
 /// <summary>
 /// A job function of an actors script, run in one of the runspaces that loaded it. A function gets the job's
-/// positional and named arguments as PowerShell binds any call; a class method gets them by position, named ones
-/// placed by the method's parameter names. The actor object is made once per runspace and kept. Output is the
+/// positional and named arguments as PowerShell binds any call, named ones only for the parameters it declares; a
+/// class method gets them by position, named ones placed by the method's parameter names. The actor object is made once per runspace and kept. Output is the
 /// result (one object: the value; several: an array); a terminating error fails the job with the error's type,
 /// message and script position. Cancellation (timeout, abort, shutdown) stops the running pipeline.
 /// </summary>
@@ -15,36 +15,44 @@ internal sealed class PowerShellJobFunction : JobFunction
 {
     private readonly string member;
     private readonly string? className;
-    private readonly IReadOnlyList<string>? methodParameters;
+    private readonly IReadOnlyList<string> parameters;
     private readonly RunspaceSlots slots;
     private readonly Action<string> warn;
 
-    public PowerShellJobFunction(string name, string member, string? className, IReadOnlyList<string>? methodParameters,
+    public PowerShellJobFunction(string name, string member, string? className, IReadOnlyList<string> parameters,
         RunspaceSlots slots, Action<string> warn, JobFunctionSettings? settings = null) : base(name, settings)
     {
         this.member = member;
         this.className = className;
-        this.methodParameters = methodParameters;
+        this.parameters = parameters;
         this.slots = slots;
         this.warn = warn;
     }
 
     public override async Task<object?> InvokeAsync(JobContext context)
     {
-        var (positional, named) = Arguments(Name, methodParameters, context);
+        var (positional, named) = Arguments(Name, className is not null, parameters, context);
         var (output, warnings) = await slots.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
         foreach (var warning in warnings) warn($"{context.JobId}:{Name} warning: {warning}");
         return Result(output);
     }
 
-    /// <summary>The job's arguments as PowerShell values: positional and named for a function; for a method, all
-    /// positional, named ones placed by the method's parameter names.</summary>
-    internal static (object?[] Positional, Hashtable Named) Arguments(string name, IReadOnlyList<string>? methodParameters, JobContext context)
+    /// <summary>The job's arguments as PowerShell values: positional and named for a function, named ones only for
+    /// <paramref name="parameters"/>, those it declares; for a method, all positional, named ones placed by the
+    /// method's <paramref name="parameters"/>.</summary>
+    internal static (object?[] Positional, Hashtable Named) Arguments(string name, bool isMethod, IReadOnlyList<string> parameters, JobContext context)
     {
         var positional = context.Args.Select(PowerShellValue.FromPacked).ToList();
         var named = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in context.Kwargs) named[key] = PowerShellValue.FromPacked(value);
-        if (methodParameters is null) return (positional.ToArray(), named);
+        if (!isMethod)
+        {
+            var undeclared = named.Keys.Cast<string>().FirstOrDefault(key => !parameters.Contains(key, StringComparer.OrdinalIgnoreCase));
+            if (undeclared is not null)
+                throw new ArgumentBindingException($"{name} has no parameter named '{undeclared}'; its parameters are: {(parameters.Count == 0 ? "none" : string.Join(", ", parameters))}.");
+            return (positional.ToArray(), named);
+        }
+        var methodParameters = parameters;
 
         // A method has no named parameters in PowerShell: place named arguments by the method's parameter names.
         if (positional.Count > methodParameters.Count)

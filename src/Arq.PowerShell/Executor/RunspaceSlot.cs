@@ -18,6 +18,7 @@ internal sealed class RunspaceSlot : IDisposable
 {
     private readonly BlockingCollection<Action> work = new();
     private readonly Thread thread;
+    private readonly Dictionary<string, FunctionInfo> functions = new(StringComparer.OrdinalIgnoreCase);
     private Runspace? runspace;
     private System.Management.Automation.PowerShell? shell;
 
@@ -26,7 +27,7 @@ internal sealed class RunspaceSlot : IDisposable
 
     /// <summary>Starts the slot's thread, which opens the runspace and dot-sources the script.</summary>
     /// <exception cref="ActorLoadException">The script failed to load (from the returned task).</exception>
-    public static Task<RunspaceSlot> StartAsync(string scriptPath, InitialSessionState state, string name)
+    public static Task<RunspaceSlot> StartAsync(string scriptPath, IReadOnlyList<string> functions, InitialSessionState state, string name)
     {
         var slot = new RunspaceSlot(name);
         var ready = new TaskCompletionSource<RunspaceSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,7 +36,7 @@ internal sealed class RunspaceSlot : IDisposable
         {
             try
             {
-                slot.Open(scriptPath, state);
+                slot.Open(scriptPath, functions, state);
                 ready.SetResult(slot);
             }
             catch (Exception e)
@@ -81,7 +82,7 @@ internal sealed class RunspaceSlot : IDisposable
         {
             // A function is called straight, as the invoker would call it, without the invoker's own binding.
             runspace!.SessionStateProxy.SetVariable("ArqJob", context);
-            pipeline.AddCommand(member);
+            pipeline.AddCommand(Function(member));
             foreach (var argument in positional) pipeline.AddArgument(argument);
             foreach (DictionaryEntry argument in named) pipeline.AddParameter((string)argument.Key, argument.Value);
         }
@@ -117,6 +118,12 @@ internal sealed class RunspaceSlot : IDisposable
         }
     }
 
+    /// <summary>The script's function itself, never a name for PowerShell to resolve: an alias of the same name
+    /// (type, del, set ...) would win over the function and run a built-in command instead.</summary>
+    private FunctionInfo Function(string name) =>
+        functions.TryGetValue(name, out var function) ? function
+            : throw new JobErrorException(JobErrors.FunctionNotFound, $"The actors script defines no function '{name}'.");
+
     private System.Management.Automation.PowerShell NewShell()
     {
         var created = System.Management.Automation.PowerShell.Create();
@@ -124,7 +131,7 @@ internal sealed class RunspaceSlot : IDisposable
         return created;
     }
 
-    private void Open(string scriptPath, InitialSessionState state)
+    private void Open(string scriptPath, IReadOnlyList<string> expected, InitialSessionState state)
     {
         runspace = RunspaceFactory.CreateRunspace(state);
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
@@ -134,11 +141,21 @@ internal sealed class RunspaceSlot : IDisposable
         try
         {
             loader.Invoke();
+            // An error the script wrote and went on from, or a throw its own statement swallowed, still means a
+            // half-loaded script: stop before any job runs in it.
+            if (loader.Streams.Error.FirstOrDefault() is { } error) throw new RuntimeException(error.ToString(), error.Exception, error);
+            foreach (var name in expected)
+            {
+                // A script that ran exit halfway loads without an error, but without the functions after it.
+                functions[name] = runspace.SessionStateProxy.InvokeCommand.GetCommand(name, CommandTypes.Function) as FunctionInfo
+                    ?? throw new ActorLoadException($"{scriptPath}: the script ended before it defined the function {name} (an exit or return halfway?).");
+            }
         }
-        catch (RuntimeException e)
+        catch (Exception e)
         {
             runspace.Dispose();
-            throw new ActorLoadException($"{ScriptPosition(e) ?? scriptPath}: {e.Message}", e);
+            if (e is RuntimeException runtime) throw new ActorLoadException($"{ScriptPosition(runtime) ?? scriptPath}: {e.Message}", e);
+            throw;
         }
     }
 

@@ -23,7 +23,8 @@ internal sealed class RunspaceSlots : IDisposable
         function global:Invoke-ArqJobFunction {
             param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
             $global:ArqJob = $Context
-            if (-not $Class) { return & $Name @Positional @Named }
+            # The function itself, never a name to resolve: an alias of the same name would run instead.
+            if (-not $Class) { return & $ExecutionContext.InvokeCommand.GetCommand($Name, 'Function') @Positional @Named }
             if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
             $actor = $global:ArqActors[$Class]
             if ($null -eq $actor) { $actor = $global:ArqActors[$Class] = New-Object -TypeName $Class }
@@ -32,6 +33,7 @@ internal sealed class RunspaceSlots : IDisposable
         """;
 
     private readonly string scriptPath;
+    private readonly IReadOnlyList<string> functions;
     private readonly int capacity;
     private readonly InitialSessionState state = CreateState();
     private readonly Channel<RunspaceSlot> idle = Channel.CreateUnbounded<RunspaceSlot>();
@@ -39,9 +41,12 @@ internal sealed class RunspaceSlots : IDisposable
     private int created;
     private int growing;
 
-    public RunspaceSlots(string scriptPath, int capacity)
+    /// <summary>Opens the first runspace; <paramref name="functions"/> are the script's functions that jobs and
+    /// hooks call, each of which every runspace must have defined once the script has run.</summary>
+    public RunspaceSlots(string scriptPath, int capacity, IReadOnlyList<string> functions)
     {
         this.scriptPath = scriptPath;
+        this.functions = functions;
         this.capacity = capacity;
         idle.Writer.TryWrite(CreateAsync().GetAwaiter().GetResult());
         created = 1;
@@ -98,7 +103,7 @@ internal sealed class RunspaceSlots : IDisposable
 
     private async Task<RunspaceSlot> CreateAsync()
     {
-        var slot = await RunspaceSlot.StartAsync(scriptPath, state, $"Arq runspace {Volatile.Read(ref created) + 1}").ConfigureAwait(false);
+        var slot = await RunspaceSlot.StartAsync(scriptPath, functions, state, $"Arq runspace {Volatile.Read(ref created) + 1}").ConfigureAwait(false);
         lock (all) all.Add(slot);
         return slot;
     }

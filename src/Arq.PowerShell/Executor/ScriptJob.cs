@@ -26,7 +26,7 @@ internal static class ScriptJob
             Kwargs = (parameters ?? new Hashtable()).Cast<DictionaryEntry>()
                 .ToDictionary(e => $"{e.Key}", e => PackedValue.From(PowerShellValue.ToPlain(e.Value, $"The argument '{e.Key}'"))),
         };
-        var (positional, named) = PowerShellJobFunction.Arguments(function, target.Parameters, context);
+        var (positional, named) = PowerShellJobFunction.Arguments(function, target.Class is not null, target.Parameters, context);
 
         // In the caller's scope, as dot-sourcing would: the test's mocks and variables are the script's.
         var run = ScriptBlock.Create($$"""

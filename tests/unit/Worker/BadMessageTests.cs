@@ -37,6 +37,39 @@ public sealed class BadMessageTests : WorkerTest
         await AssertJobKeysGoneAsync(id);
     }
 
+    [Theory]
+    [InlineData("-inf")] // a Python producer's float('-inf'), "run first"
+    [InlineData("-1e300")]
+    public async Task A_job_with_a_score_before_any_date_runs_and_so_do_the_jobs_beside_it(string score)
+    {
+        var good = (await Client.EnqueueAsync("Calculator.Add", 1, 2))!;
+        var odd = (await Client.EnqueueAsync("Calculator.Add", 3, 4))!;
+        await Redis.ExecuteAsync("ZADD", ArqKeys.DefaultQueue, score, odd.Id);
+
+        var summary = await RunBurstAsync();
+
+        Assert.Equal(3, await good.GetResultAsync<long>());
+        Assert.Equal(7, await odd.GetResultAsync<long>());
+        Assert.Equal((2, 0), (summary.Complete, summary.Failed));
+        await AssertJobKeysGoneAsync(odd.Id);
+    }
+
+    [Fact]
+    public async Task A_job_whose_enqueue_time_is_past_any_date_runs_and_keeps_its_time_in_the_result()
+    {
+        const long farFuture = 1L << 62;
+        await Redis.StringSetAsync(ArqKeys.Job("far"), BadMessages.AddJobEnqueuedAt(farFuture));
+        await Redis.SortedSetAddAsync(ArqKeys.DefaultQueue, "far", NowMs());
+
+        var summary = await RunBurstAsync();
+
+        var result = await StoredResultAsync("far");
+        Assert.True(result.Success);
+        Assert.Equal(3, result.Result.Deserialize<long>());
+        Assert.Equal(farFuture, result.EnqueueTimeMs);
+        Assert.Equal(1, summary.Complete);
+    }
+
     [Fact]
     public async Task A_job_larger_than_MaxJobBytes_fails_without_being_read()
     {

@@ -39,6 +39,11 @@ public static class BadMessages
     private static byte[] Job(string function, Write args, Write? kwargs = null) =>
         JobMap(("t", Raw(0xc0)), ("f", Text(function)), ("a", args), ("k", kwargs ?? NoKwargs), ("et", Now));
 
+    /// <summary>A good job for Calculator.Add(1, 2) whose enqueue time is <paramref name="enqueueTimeMs"/>.</summary>
+    public static byte[] AddJobEnqueuedAt(long enqueueTimeMs) =>
+        JobMap(("t", Raw(0xc0)), ("f", Text("Calculator.Add")), ("a", Args(Raw(0x01), Raw(0x02))), ("k", NoKwargs),
+            ("et", (ref MessagePackWriter w) => w.Write(enqueueTimeMs)));
+
     /// <summary>The worker's size limit the catalogue assumes (<see cref="Arq.Worker.ArqWorkerOptions.MaxJobBytes"/>).</summary>
     public const long MaxJobBytes = 100_000;
 

@@ -1,0 +1,4 @@
+# A script that exits halfway: it loads without an error, but without the functions after the exit.
+function Fine { 'fine' }
+exit
+function Later { 'later' }

@@ -1,0 +1,13 @@
+# Job functions an attacker who can write to Redis aims at: names that are also aliases of built-in commands, and
+# advanced functions whose common parameters would let a job write the runspace's variables or skip a check.
+function type([string] $Text) { "typed $Text" }
+function del([string] $Path) { "kept $Path" }
+
+function Get-Secret {
+    [CmdletBinding()]
+    param([Alias('Key')] [string] $Name)
+    if ($Name -ne 'open') { throw "no access to $Name" }
+    "secret $Name"
+}
+
+function Get-Preference { [CmdletBinding()] param() "$ErrorActionPreference" }
