@@ -20,12 +20,21 @@ public sealed class ArqConnectionException : ArqException
         // about abortConnect that does not apply to a caller who wants to fail fast.
         var innermost = e.InnerException;
         while (innermost?.InnerException is not null) innermost = innermost.InnerException;
+        // SE.Redis reports a failed TLS handshake as an authentication failure too: tell the two apart by the
+        // exception beneath, so that a certificate problem is not sent looking for a wrong password.
+        var tls = Chain(e).OfType<System.Security.Authentication.AuthenticationException>().FirstOrDefault();
         return e.FailureType switch
         {
+            _ when tls is not null => $"the TLS handshake failed: {Chain(tls).Last().Message} (check the server's certificate, its name and the trusted CA).",
             ConnectionFailureType.AuthenticationFailure => "authentication failed (check the user name and password).",
             _ when innermost is not null => $"{e.FailureType}: {innermost.Message}",
             _ => $"{e.FailureType}.",
         };
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? at = e; at is not null; at = at.InnerException) yield return at;
     }
 
     private static string Redact(string message, string? password) =>

@@ -44,8 +44,15 @@ public sealed class JobQueue
             var job = client.GetJob((string)fields[0]!, Name);
             var score = ParseScore(fields[1]);
             var status = (long)fields[2] == 1 ? JobStatus.InProgress : score > now ? JobStatus.Deferred : JobStatus.Queued;
-            var definition = fields[3].IsNull ? null : JobDefinition.From(job.Id, JobMessage.Decode((byte[])fields[3]!), UnixTime.FromMilliseconds(score));
-            return new QueuedJob(job, status, definition);
+            if (fields[3].IsNull) return new QueuedJob(job, status, null);
+            try
+            {
+                return new QueuedJob(job, status, JobDefinition.From(job.Id, JobMessage.Decode((byte[])fields[3]!), UnixTime.FromMilliseconds(score)));
+            }
+            catch (ArqProtocolException e)
+            {
+                return new QueuedJob(job, status, null) { Problem = e.Message };
+            }
         }).ToList();
     }
 

@@ -18,8 +18,15 @@ public sealed partial record WorkerHealth(string Line, string Time, long Complet
         if (line is null) return null;
         var match = Format().Match(line);
         if (!match.Success) return null;
-        long Count(string name) => long.Parse(match.Groups[name].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return new WorkerHealth(line, match.Groups["time"].Value, Count("complete"), Count("failed"), Count("retried"), Count("ongoing"), Count("queued"));
+        var counts = new long[5];
+        string[] names = ["complete", "failed", "retried", "ongoing", "queued"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            // Digits past a long's range are not arq's format either: the line is anyone's who can write to Redis.
+            if (!long.TryParse(match.Groups[names[i]].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out counts[i]))
+                return null;
+        }
+        return new WorkerHealth(line, match.Groups["time"].Value, counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
     [GeneratedRegex(@"^(?<time>\S+ \S+) j_complete=(?<complete>\d+) j_failed=(?<failed>\d+) j_retried=(?<retried>\d+) j_ongoing=(?<ongoing>\d+) queued=(?<queued>\d+)$")]

@@ -49,22 +49,37 @@ public sealed class ArqJob
     /// <inheritdoc/>
     public override string ToString() => Id;
 
-    internal static ArqJob From(ArqClient client, Job job, JobStatus status, JobDefinition? definition)
+    /// <summary>The job as shown. A job whose bytes or arguments cannot be decoded still shows, its
+    /// <paramref name="problem"/> (or the decoding error) as its error, so one bad job spoils no listing.</summary>
+    internal static ArqJob From(ArqClient client, Job job, JobStatus status, JobDefinition? definition, string? problem = null)
     {
         var result = definition as JobResult;
+        object?[] arguments = [];
+        var parameters = new System.Collections.Specialized.OrderedDictionary();
+        try
+        {
+            arguments = definition?.Args.Select(PowerShellValue.FromPacked).ToArray() ?? [];
+            parameters = PowerShellValue.FromKwargs(definition?.Kwargs);
+        }
+        // Named by what it is not: this assembly must not name MessagePack's types, which load in the module's own
+        // context. Whatever fails here fails on the value's bytes.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            problem ??= $"The arguments cannot be decoded: {PowerShellValue.DecodingProblem(e)}";
+        }
         return new ArqJob
         {
             Id = job.Id,
             Queue = job.Queue,
             Function = definition?.Function,
             Status = status.ToString(),
-            ArgumentList = definition?.Args.Select(PowerShellValue.FromPacked).ToArray() ?? [],
-            Parameters = PowerShellValue.FromKwargs(definition?.Kwargs),
+            ArgumentList = arguments,
+            Parameters = parameters,
             EnqueueTime = definition?.EnqueueTime,
             Score = definition?.Score,
             Try = definition?.Try,
             Success = result?.Success,
-            Error = result?.Error?.ToString(),
+            Error = result?.Error?.ToString() ?? problem,
             FinishTime = result?.FinishTime,
             Client = client,
         };

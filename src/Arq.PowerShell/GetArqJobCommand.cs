@@ -46,7 +46,7 @@ public sealed class GetArqJobCommand : ArqCmdlet
         {
             foreach (var queued in Await(client.GetQueue(Queue).GetJobsAsync(First)))
                 if (State is null || State.Contains(queued.Status.ToString(), StringComparer.OrdinalIgnoreCase))
-                    WriteObject(ArqJob.From(client, queued.Job, queued.Status, queued.Definition));
+                    WriteObject(ArqJob.From(client, queued.Job, queued.Status, queued.Definition, queued.Problem));
             return;
         }
         foreach (var id in Id)

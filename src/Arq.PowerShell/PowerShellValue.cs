@@ -62,6 +62,14 @@ internal static class PowerShellValue
     /// hashtables), arrays object arrays.</summary>
     public static object? FromPacked(PackedValue value) => FromPlain(value.ToObject());
 
+    /// <summary>Why a value could not be decoded: the innermost error ("A string is not valid UTF-8 ..."), not
+    /// MessagePack's "Failed to deserialize System.Object value." around it.</summary>
+    public static string DecodingProblem(Exception e)
+    {
+        while (e.InnerException is { } inner) e = inner;
+        return e.Message;
+    }
+
     /// <summary>Decodes keyword arguments, keeping their order.</summary>
     public static OrderedDictionary FromKwargs(IReadOnlyDictionary<string, PackedValue>? kwargs)
     {

@@ -195,6 +195,19 @@ Describe 'Start-ArqWorker against hostile jobs' {
         Invoke-ArqJob $hostile type $victim | Should -Be "typed $victim"
     }
 
+    It 'fails a job whose argument is not valid data for good, naming the argument, and runs the next' {
+        # {t: nil, f: 'Square', a: [<a string whose bytes are not UTF-8>], k: {}, et: ...}, as a raw message.
+        $db.SetBytes('arq:job:not-utf8', [Convert]::FromHexString('85a174c0a166a6537175617265a16191a2fffea16b80a26574cf0000019ad0000000'))
+        $db.Command('ZADD', 'arq:queue', [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(), 'not-utf8') | Out-Null
+        $good = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 6
+
+        $summary = Start-ArqWorker -Redis $redis -Path (Join-Path $PSScriptRoot 'actors/actors.ps1') -Burst
+
+        (Get-ArqJob -Redis $redis -Id not-utf8).Error | Should -BeLike 'ArgumentBindingError: Square: the argument at position 0 is not valid: *UTF-8*'
+        $summary.Retried | Should -Be 0
+        $good | Receive-ArqJob | Should -Be 36
+    }
+
     It 'binds only the parameters a function declares: common parameters in a job fail it, and change nothing' {
         $outVariable = Submit-ArqJob -Redis $redis -Function Get-Secret -Parameters @{ Name = 'open'; OutVariable = 'ErrorActionPreference' }
         $errorAction = Submit-ArqJob -Redis $redis -Function Get-Secret -Parameters @{ Name = 'closed'; ErrorAction = 'SilentlyContinue' }

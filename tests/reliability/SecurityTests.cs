@@ -72,6 +72,8 @@ public sealed class SecurityTests
 
             Assert.Equal(42, result);
             Assert.Contains($"127.0.0.1:{tlsPort}", untrusted.Message);
+            Assert.Contains("the TLS handshake failed", untrusted.Message);
+            Assert.DoesNotContain("password", untrusted.Message); // a certificate problem, not a wrong password
         }
         finally
         {

@@ -24,6 +24,28 @@ public sealed class QueueTests : RedisTest
     }
 
     [Fact]
+    public async Task A_poisoned_queue_still_lists_and_counts_every_job()
+    {
+        // What anyone who can write to Redis may leave: bytes that are no job, a score of -inf, a health-check line
+        // whose counts overflow a long.
+        var good = (await Client.EnqueueAsync("f", 1))!;
+        await Redis.StringSetAsync(ArqKeys.Job("garbage"), new byte[] { 0xc1, 0x17 });
+        await Redis.ExecuteAsync("ZADD", ArqKeys.DefaultQueue, "-inf", "garbage");
+        await Redis.StringSetAsync(ArqKeys.HealthCheck(ArqKeys.DefaultQueue), "Nov-29 11:30:10 j_complete=99999999999999999999999 j_failed=1 j_retried=2 j_ongoing=1 queued=4");
+
+        var jobs = await Client.GetQueue().GetJobsAsync();
+        var info = await Client.GetQueue().GetInfoAsync();
+
+        Assert.Equal(["garbage", good.Id], jobs.Select(j => j.Job.Id));
+        Assert.Null(jobs[0].Definition);
+        Assert.StartsWith("Not a valid arq job", jobs[0].Problem);
+        Assert.Equal("f", jobs[1].Definition!.Function);
+        Assert.Null(jobs[1].Problem);
+        Assert.Equal((2L, 0L), (info.Queued, info.Deferred));
+        Assert.Null(info.Health);
+    }
+
+    [Fact]
     public async Task An_empty_queue_has_no_oldest_job_and_no_health()
     {
         var info = await Client.GetQueue("nothing").GetInfoAsync();

@@ -27,7 +27,8 @@ public sealed class ArqDashboard
         var port = Options.Port == 0 ? FreePort() : Options.Port;
         var host = Options.Bind is "*" or "0.0.0.0" or "+" ? "+" : Options.Bind;
         Address = new Uri($"http://{(host == "+" ? "localhost" : host)}:{port}/");
-        Prefix = $"http://{host}:{port}/";
+        // HttpListener matches the request's Host header: on loopback, answer to both names a browser may use.
+        Prefixes = host is "127.0.0.1" or "localhost" ? [$"http://127.0.0.1:{port}/", $"http://localhost:{port}/"] : [$"http://{host}:{port}/"];
         history = new DashboardHistory(Options.HistoryLength);
     }
 
@@ -37,21 +38,21 @@ public sealed class ArqDashboard
     /// <summary>Where to open the dashboard.</summary>
     public Uri Address { get; }
 
-    private string Prefix { get; }
+    private IReadOnlyList<string> Prefixes { get; }
 
     /// <summary>Serves the dashboard until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <exception cref="ArqException">The address cannot be listened on (in use, or not allowed).</exception>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var listener = new HttpListener();
-        listener.Prefixes.Add(Prefix);
+        foreach (var prefix in Prefixes) listener.Prefixes.Add(prefix);
         try
         {
             listener.Start();
         }
         catch (HttpListenerException e)
         {
-            throw new ArqException($"The dashboard cannot listen on {Prefix}: {e.Message}", e);
+            throw new ArqException($"The dashboard cannot listen on {string.Join(" and ", Prefixes)}: {e.Message}", e);
         }
         using var stop = cancellationToken.Register(listener.Stop);
         var sampling = SampleAsync(cancellationToken);
@@ -73,14 +74,27 @@ public sealed class ArqDashboard
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await foreach (var look in client.WatchQueuesAsync(await QueuesAsync().ConfigureAwait(false), Options.SampleInterval, cancellationToken).ConfigureAwait(false))
-                history.Add(DateTimeOffset.UtcNow, look);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            // Redis went away: the page shows the last points it has and the API calls report the error.
+            try
+            {
+                await foreach (var look in client.WatchQueuesAsync(await QueuesAsync().ConfigureAwait(false), Options.SampleInterval, cancellationToken).ConfigureAwait(false))
+                    history.Add(DateTimeOffset.UtcNow, look);
+                return;
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // Redis went away: the page shows the last points it has and the API calls report the error. Look
+                // again after an interval (finding the queues afresh), so the counts move again once Redis is back.
+            }
+            try
+            {
+                await Task.Delay(Options.SampleInterval, client.Options.Clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

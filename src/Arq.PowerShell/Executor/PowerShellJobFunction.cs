@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Arq.Protocol;
 using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
@@ -42,9 +43,9 @@ internal sealed class PowerShellJobFunction : JobFunction
     /// method's <paramref name="parameters"/>.</summary>
     internal static (object?[] Positional, Hashtable Named) Arguments(string name, bool isMethod, IReadOnlyList<string> parameters, JobContext context)
     {
-        var positional = context.Args.Select(PowerShellValue.FromPacked).ToList();
+        var positional = context.Args.Select((value, i) => Decode(name, $"at position {i}", value)).ToList();
         var named = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in context.Kwargs) named[key] = PowerShellValue.FromPacked(value);
+        foreach (var (key, value) in context.Kwargs) named[key] = Decode(name, $"'{key}'", value);
         if (!isMethod)
         {
             var undeclared = named.Keys.Cast<string>().FirstOrDefault(key => !parameters.Contains(key, StringComparer.OrdinalIgnoreCase));
@@ -66,6 +67,22 @@ internal sealed class PowerShellJobFunction : JobFunction
         if (named.Count > 0)
             throw new ArgumentBindingException($"{name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", methodParameters)}.");
         return (positional.ToArray(), new Hashtable());
+    }
+
+    /// <summary>An argument as a PowerShell value; data that is not valid (a string that is not UTF-8, nesting past
+    /// the limit) fails the job for good, saying which argument and why, as the .NET binder does.</summary>
+    private static object? Decode(string function, string which, PackedValue value)
+    {
+        try
+        {
+            return PowerShellValue.FromPacked(value);
+        }
+        // Named by what it is not: this assembly must not name MessagePack's types, which load in the module's own
+        // context. Whatever fails here fails on the value's bytes.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new ArgumentBindingException($"{function}: the argument {which} is not valid: {PowerShellValue.DecodingProblem(e)}", e);
+        }
     }
 
     /// <summary>The pipeline's output as the job's plain result: nothing, the one object, or an array.</summary>

@@ -21,6 +21,19 @@ public sealed class DashboardTests : WorkerTest
     }
 
     [Fact]
+    public async Task On_loopback_the_dashboard_answers_to_localhost_as_to_127_0_0_1()
+    {
+        var (address, stop, run) = await StartAsync();
+
+        var byName = await Http.GetAsync(new UriBuilder(address) { Host = "localhost" }.Uri);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, byName.StatusCode);
+        Assert.Contains("<title>Arq dashboard</title>", await byName.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_page_and_the_JSON_endpoints_show_queues_failures_and_jobs_and_refuse_actions_when_read_only()
     {
         var done = (await Client.EnqueueAsync("Calculator.Add", 2, 2))!;
