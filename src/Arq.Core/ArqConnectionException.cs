@@ -18,8 +18,7 @@ public sealed class ArqConnectionException : ArqException
     {
         // The innermost exception says it best ("Connection refused", "WRONGPASS ..."); the outer one adds advice
         // about abortConnect that does not apply to a caller who wants to fail fast.
-        var innermost = e.InnerException;
-        while (innermost?.InnerException is not null) innermost = innermost.InnerException;
+        var innermost = e.InnerException is null ? null : Chain(e).Last();
         // SE.Redis reports a failed TLS handshake as an authentication failure too: tell the two apart by the
         // exception beneath, so that a certificate problem is not sent looking for a wrong password.
         var tls = Chain(e).OfType<System.Security.Authentication.AuthenticationException>().FirstOrDefault();

@@ -61,11 +61,9 @@ public sealed class ArqJob
             arguments = definition?.Args.Select(PowerShellValue.FromPacked).ToArray() ?? [];
             parameters = PowerShellValue.FromKwargs(definition?.Kwargs);
         }
-        // Named by what it is not: this assembly must not name MessagePack's types, which load in the module's own
-        // context. Whatever fails here fails on the value's bytes.
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (InvalidDataException e)
         {
-            problem ??= $"The arguments cannot be decoded: {PowerShellValue.DecodingProblem(e)}";
+            problem ??= $"The arguments cannot be decoded: {e.Message}";
         }
         return new ArqJob
         {

@@ -60,14 +60,24 @@ internal static class PowerShellValue
 
     /// <summary>Decodes a job value for the pipeline: string-keyed maps become PSCustomObjects (other maps ordered
     /// hashtables), arrays object arrays.</summary>
-    public static object? FromPacked(PackedValue value) => FromPlain(value.ToObject());
-
-    /// <summary>Why a value could not be decoded: the innermost error ("A string is not valid UTF-8 ..."), not
-    /// MessagePack's "Failed to deserialize System.Object value." around it.</summary>
-    public static string DecodingProblem(Exception e)
+    /// <exception cref="InvalidDataException">The bytes are not valid data; the message says why ("A string is not
+    /// valid UTF-8 ..."), not MessagePack's "Failed to deserialize System.Object value." around it.</exception>
+    public static object? FromPacked(PackedValue value)
     {
-        while (e.InnerException is { } inner) e = inner;
-        return e.Message;
+        object? plain;
+        try
+        {
+            plain = value.ToObject();
+        }
+        // Named by what it is not: this assembly must not name MessagePack's types, which load in the module's own
+        // context. Whatever fails here fails on the value's bytes.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var reason = e;
+            while (reason.InnerException is { } inner) reason = inner;
+            throw new InvalidDataException(reason.Message, e);
+        }
+        return FromPlain(plain);
     }
 
     /// <summary>Decodes keyword arguments, keeping their order.</summary>

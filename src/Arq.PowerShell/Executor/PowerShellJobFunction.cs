@@ -8,9 +8,10 @@ namespace Arq.PowerShell.Executor;
 /// <summary>
 /// A job function of an actors script, run in one of the runspaces that loaded it. A function gets the job's
 /// positional and named arguments as PowerShell binds any call, named ones only for the parameters it declares; a
-/// class method gets them by position, named ones placed by the method's parameter names. The actor object is made once per runspace and kept. Output is the
-/// result (one object: the value; several: an array); a terminating error fails the job with the error's type,
-/// message and script position. Cancellation (timeout, abort, shutdown) stops the running pipeline.
+/// class method gets them by position, named ones placed by the method's parameter names. The actor object is made
+/// once per runspace and kept. Output is the result (one object: the value; several: an array); a terminating
+/// error fails the job with the error's type, message and script position. Cancellation (timeout, abort, shutdown)
+/// stops the running pipeline.
 /// </summary>
 internal sealed class PowerShellJobFunction : JobFunction
 {
@@ -53,19 +54,18 @@ internal sealed class PowerShellJobFunction : JobFunction
                 throw new ArgumentBindingException($"{name} has no parameter named '{undeclared}'; its parameters are: {(parameters.Count == 0 ? "none" : string.Join(", ", parameters))}.");
             return (positional.ToArray(), named);
         }
-        var methodParameters = parameters;
 
         // A method has no named parameters in PowerShell: place named arguments by the method's parameter names.
-        if (positional.Count > methodParameters.Count)
-            throw new ArgumentBindingException($"{name} takes {methodParameters.Count} argument(s) but the job has {positional.Count} positional ones.");
-        foreach (var parameter in methodParameters.Skip(positional.Count))
+        if (positional.Count > parameters.Count)
+            throw new ArgumentBindingException($"{name} takes {parameters.Count} argument(s) but the job has {positional.Count} positional ones.");
+        foreach (var parameter in parameters.Skip(positional.Count))
         {
             if (!named.ContainsKey(parameter)) throw new ArgumentBindingException($"{name} is missing the argument '{parameter}'.");
             positional.Add(named[parameter]);
             named.Remove(parameter);
         }
         if (named.Count > 0)
-            throw new ArgumentBindingException($"{name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", methodParameters)}.");
+            throw new ArgumentBindingException($"{name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", parameters)}.");
         return (positional.ToArray(), new Hashtable());
     }
 
@@ -77,11 +77,9 @@ internal sealed class PowerShellJobFunction : JobFunction
         {
             return PowerShellValue.FromPacked(value);
         }
-        // Named by what it is not: this assembly must not name MessagePack's types, which load in the module's own
-        // context. Whatever fails here fails on the value's bytes.
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (InvalidDataException e)
         {
-            throw new ArgumentBindingException($"{function}: the argument {which} is not valid: {PowerShellValue.DecodingProblem(e)}", e);
+            throw new ArgumentBindingException($"{function}: the argument {which} is not valid: {e.Message}", e);
         }
     }
 
