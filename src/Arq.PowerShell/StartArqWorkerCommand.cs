@@ -126,7 +126,9 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
             throw; // not reached
         }
 
-        using var signals = StopSignals.Register(RequestStop);
+        using var signals = StopSignals.Register(() => RequestStop());
+        using var launcher = ToolLauncherWatch.Start(() => RequestStop(
+            "The .NET tool's pwsh launcher that started this session has exited without passing its signal on; stopping gracefully."));
         try
         {
             var run = supervisor.RunAsync();
@@ -151,12 +153,12 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
 
     /// <summary>The first request stops the executor gracefully, a later one kills it. Ctrl+C reaches us both as
     /// PowerShell's stop and as SIGINT, so requests close together count once.</summary>
-    private void RequestStop()
+    private void RequestStop(string? reason = null)
     {
         var now = Stopwatch.GetTimestamp();
         var previous = Interlocked.Exchange(ref lastStopRequest, now);
         if (previous != 0 && Stopwatch.GetElapsedTime(previous, now) < SignalDebounce) return;
-        supervisor?.Stop();
+        supervisor?.Stop(reason);
     }
 
     private void Relay(ExecutorEvent executorEvent)

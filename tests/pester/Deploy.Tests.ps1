@@ -68,3 +68,86 @@ Describe 'The deployment recipes' {
         [int] $Matches[1] | Should -BeGreaterThan ((Get-ShutdownDelay).TotalSeconds + $executorMargin)
     }
 }
+
+Describe 'The deployment recipes, run as documented, stop gracefully on SIGTERM to their first process' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        # The worker as installed: deploy/worker.ps1 with the operator's actors beside it, the module on PSModulePath.
+        function Install-Worker {
+            $folder = New-Item -ItemType Directory (Join-Path $TestDrive ([guid]::NewGuid()))
+            Copy-Item (Join-Path $deploy 'worker.ps1') $folder
+            Copy-Item (Join-Path $PSScriptRoot 'actors/actors.ps1') $folder
+            Join-Path $folder 'worker.ps1'
+        }
+
+        # Starts a documented command line with its container or host paths mapped to this machine's.
+        function Start-Documented([string[]] $CommandLine, [hashtable] $Paths, [string] $Redis, [string] $WorkingDirectory = $TestDrive) {
+            $words = foreach ($word in $CommandLine) { if ($Paths.ContainsKey($word)) { $Paths[$word] } else { $word } }
+            $start = [System.Diagnostics.ProcessStartInfo]::new($words[0])
+            foreach ($word in $words | Select-Object -Skip 1) { $start.ArgumentList.Add($word) }
+            $start.WorkingDirectory = $WorkingDirectory
+            $start.Environment['ARQ_REDIS_URL'] = $Redis
+            $start.Environment['PSModulePath'] = Split-Path (Split-Path $modulePath)
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            [System.Diagnostics.Process]::Start($start)
+        }
+
+        function Get-ParentId([int] $Id) { [int] ((Get-Content "/proc/$Id/stat" -Raw) -replace '^.*\) \S+ (\d+) .*$', '$1') }
+
+        # SIGTERM to the first process: the worker's pwsh and its executor exit and the running jobs finish; returns
+        # what the command wrote.
+        function Assert-GracefulStop([System.Diagnostics.Process] $First, [string] $Redis) {
+            $executor = Submit-ArqJob -Redis $Redis -Function WhoAmI | Wait-ArqJob -Timeout 60 | Receive-ArqJob
+            $supervisor = Get-ParentId $executor
+            $running = 1..3 | ForEach-Object { Submit-ArqJob -Redis $Redis -Function Nap -ArgumentList 3000 }
+            Wait-Until { @(Get-ArqJob -Redis $Redis -State InProgress).Count -eq 3 } 'three jobs run'
+
+            kill -TERM $First.Id
+            $First.WaitForExit(60000) | Should -BeTrue
+            Wait-Until { -not (Get-Process -Id $supervisor, $executor -ErrorAction Ignore) } 'the worker''s pwsh and its executor exit' -TimeoutSeconds 60
+
+            $running | Receive-ArqJob | Should -Be (@('rested') * 3)
+            $First.StandardOutput.ReadToEnd() + $First.StandardError.ReadToEnd()
+        }
+    }
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+    }
+    AfterEach {
+        if ($first -and -not $first.HasExited) { $first.Kill($true) }
+        $db.Dispose()
+    }
+
+    It 'the container''s entrypoint' {
+        $instructions = Read-Dockerfile (Join-Path $deploy 'container/Dockerfile')
+        ($instructions | Where-Object Instruction -eq 'RUN').Arguments -join ' ' | Should -Match 'any/unix /opt/powershell' -Because '/opt/powershell is the package''s own pwsh, as $PSHOME is here'
+        $entrypoint = [string[]] (($instructions | Where-Object Instruction -eq 'ENTRYPOINT').Arguments | ConvertFrom-Json)
+        $paths = @{ 'dotnet' = [Environment]::ProcessPath; '/opt/powershell/pwsh.dll' = (Join-Path $PSHOME 'pwsh.dll'); '/opt/arq/worker.ps1' = (Install-Worker) }
+
+        $first = Start-Documented $entrypoint $paths $redis
+
+        Assert-GracefulStop $first $redis | Out-Null
+        $first.ExitCode | Should -Be 0
+    }
+
+    It 'the systemd unit''s ExecStart' {
+        $execStart = (Get-Content (Join-Path $deploy 'systemd/arq-worker.service')) -match '^ExecStart=' -replace '^ExecStart=' -split ' '
+        # /usr/bin/pwsh is one process, as 'dotnet pwsh.dll' is.
+        $paths = @{ '/usr/bin/pwsh' = [Environment]::ProcessPath; '/opt/arq/worker.ps1' = (Install-Worker) }
+        $commandLine = @($execStart[0]; Join-Path $PSHOME 'pwsh.dll'; $execStart | Select-Object -Skip 1)
+
+        $first = Start-Documented $commandLine $paths $redis
+
+        Assert-GracefulStop $first $redis | Out-Null
+        $first.ExitCode | Should -Be 0
+    }
+
+    It 'a worker started through the .NET tool''s pwsh launcher, which does not pass the signal on' {
+        $first = Start-Documented @('dotnet', 'tool', 'run', 'pwsh', '-NoProfile', '-NonInteractive', '-File', (Install-Worker)) @{} $redis -WorkingDirectory $repositoryRoot
+
+        $output = Assert-GracefulStop $first $redis
+
+        $output | Should -Match 'launcher that started this session has exited'
+    }
+}

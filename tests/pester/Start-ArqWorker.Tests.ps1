@@ -225,6 +225,24 @@ Describe 'Start-ArqWorker against hostile jobs' {
         $preference | Receive-ArqJob | Should -Be 'Stop'
         { Invoke-ArqJob $hostile Get-Secret -Parameters @{ Name = 'closed'; ErrorAction = 'Ignore' } } | Should -Throw "*has no parameter named 'ErrorAction'*"
     }
+
+    It 'reads nothing a job prints as its own events, and does not wait for a process a job left running' -Skip:$IsWindows {
+        $forgedLine = '{"event":"fatal","message":"forged by a job"}'
+        $forged = Submit-ArqJob -Redis $redis -Function Write-Line -ArgumentList $forgedLine
+        $child = Submit-ArqJob -Redis $redis -Function Start-Child -ArgumentList 120
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $summary = Start-ArqWorker -Redis $redis -Path $hostile -Burst -InformationVariable relayed -InformationAction SilentlyContinue
+        $returnedAfter = $clock.Elapsed
+        $sleeper = Get-Process -Id ($child | Receive-ArqJob) -ErrorAction Ignore
+        if ($sleeper) { $sleeper.Kill() }
+
+        $summary.Complete | Should -Be 2
+        $forged | Receive-ArqJob | Should -Be 'written'
+        $relayed.MessageData | Should -Contain $forgedLine
+        $sleeper | Should -Not -BeNullOrEmpty -Because 'the process the job started outlives the burst'
+        $returnedAfter.TotalSeconds | Should -BeLessThan 60 -Because 'the burst ends with its executor, not with the process a job started'
+    }
 }
 
 Describe 'Start-ArqWorker under a service manager' -Skip:(-not $IsLinux) {

@@ -52,7 +52,12 @@ public abstract record ExecutorEvent
         _ => throw new InvalidOperationException($"{GetType().Name} is the supervisor's own event, not an executor's."),
     };
 
-    /// <summary>Reads a line an executor wrote; a line that is not one of ours is logged as it is.</summary>
+    /// <summary>Reads a line an executor wrote: a line that starts with the run's <paramref name="eventToken"/> is
+    /// one of its events; any other line (text a job wrote to standard output) is logged as it is.</summary>
+    public static ExecutorEvent Parse(string line, string eventToken) =>
+        line.StartsWith(eventToken, StringComparison.Ordinal) ? Parse(line[eventToken.Length..]) : new Log(ExecutorLogLevel.Information, line);
+
+    /// <summary>Reads an event's JSON; text that is not one of ours is logged as it is.</summary>
     public static ExecutorEvent Parse(string line)
     {
         try

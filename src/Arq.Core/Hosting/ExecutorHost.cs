@@ -24,6 +24,7 @@ public static class ExecutorHost
             var settings = ExecutorSettings.FromJson(await input.ReadLineAsync().ConfigureAwait(false)
                 ?? throw new ActorLoadException("The executor got no settings on its standard input."));
             log.MinimumLevel = settings.LogLevel;
+            log.EventToken = settings.EventToken;
             var functions = new FunctionRegistry();
             actors = loadActors(settings, functions, log);
             if (functions.Names.Count == 0) throw new ActorLoadException("No job functions: give a PowerShell actors script, .NET actor assemblies, or both.");

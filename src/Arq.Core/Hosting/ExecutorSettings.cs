@@ -23,6 +23,10 @@ public sealed record ExecutorSettings
     /// (Information means a line per job start and end).</summary>
     public ExecutorLogLevel LogLevel { get; init; } = ExecutorLogLevel.Information;
 
+    /// <summary>Starts every line the executor writes for its supervisor: a secret of this run, so that text a job
+    /// writes to the executor's standard output (its own, or a process it starts) is never taken for an event.</summary>
+    public string EventToken { get; init; } = "";
+
     /// <summary>The worker's settings: queues, MaxJobs, timeouts, tries, keep-result, lease, burst, shutdown delay.</summary>
     public ArqWorkerOptions Worker { get; init; } = new();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Arq.Worker;
 
@@ -9,14 +10,17 @@ namespace Arq.Hosting;
 /// gracefully when asked (and kills it when asked again, or when it outlives the stop timeout), and starts another
 /// when it dies, with a growing pause, until it dies too often. The executor reads its settings from the first line
 /// of its standard input and a stop request ("stop", or the end of input) from the lines after; it writes
-/// <see cref="ExecutorEvent"/> JSON lines to its standard output.
+/// <see cref="ExecutorEvent"/> JSON lines to its standard output, each after a token secret to this supervisor, so
+/// that what a job prints there is relayed as a log line and never read as an event.
 /// </summary>
 public sealed class ExecutorSupervisor
 {
     private readonly ProcessStartInfo startInfo;
     private readonly string settingsLine;
+    private readonly string eventToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) + " ";
     private readonly SupervisorOptions options;
     private readonly Channel<ExecutorEvent> events = Channel.CreateUnbounded<ExecutorEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource stopping = new();
     private readonly object gate = new();
     private Process? current;
@@ -29,7 +33,7 @@ public sealed class ExecutorSupervisor
         settings.Worker.Validate();
         this.startInfo = startInfo;
         this.options = options ?? new SupervisorOptions();
-        settingsLine = settings.ToJson();
+        settingsLine = (settings with { EventToken = eventToken }).ToJson();
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
@@ -91,11 +95,12 @@ public sealed class ExecutorSupervisor
 
     /// <summary>
     /// The first call asks the executor to stop gracefully (its running jobs finish within the shutdown delay);
-    /// a second call, or the stop timeout, kills it at once.
+    /// a second call, or the stop timeout, kills it at once. A <paramref name="reason"/> is relayed as a warning.
     /// </summary>
-    public void Stop()
+    public void Stop(string? reason = null)
     {
         var request = Interlocked.Increment(ref stopRequests);
+        if (reason is not null) events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Warning, reason));
         stopping.Cancel();
         Process? process;
         lock (gate) process = current;
@@ -125,20 +130,37 @@ public sealed class ExecutorSupervisor
         var errors = PumpAsync(process.StandardError, line => events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Error, line)));
         var output = PumpAsync(process.StandardOutput, line =>
         {
-            var parsed = ExecutorEvent.Parse(line);
+            var parsed = ExecutorEvent.Parse(line, eventToken);
             if (parsed is ExecutorEvent.Stopped stopped) summary = stopped.Summary;
             if (parsed is ExecutorEvent.Fatal dead) fatal = dead.Message;
             events.Writer.TryWrite(parsed);
         });
         await process.WaitForExitAsync().ConfigureAwait(false);
-        await Task.WhenAll(output, errors).ConfigureAwait(false);
+        try
+        {
+            // The executor's last lines are in the pipes already; a process a job started may hold them open for
+            // as long as it lives, and is no reason to wait.
+            await Task.WhenAll(output, errors).WaitAsync(OutputGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Warning,
+                $"A process started by a job still holds the output of executor {process.Id}, which has exited; no longer reading it."));
+        }
         lock (gate) current = null;
         return (process.ExitCode, summary, fatal);
     }
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line) onLine(line);
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line) onLine(line);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The supervisor stopped reading an exited executor's output (see RunOnceAsync).
+        }
     }
 
     private async Task KillAfterAsync(Process process, TimeSpan timeout)

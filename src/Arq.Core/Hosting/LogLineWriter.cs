@@ -3,18 +3,22 @@ using Microsoft.Extensions.Logging;
 namespace Arq.Hosting;
 
 /// <summary>
-/// Writes an executor's log and events as JSON lines (standard output, for the supervisor to read), and is the
-/// worker's <see cref="ILogger"/>. Thread-safe: lines never interleave.
+/// Writes an executor's log and events as JSON lines (standard output, for the supervisor to read), each after the
+/// run's <see cref="ExecutorSettings.EventToken"/>, and is the worker's <see cref="ILogger"/>. Thread-safe: lines
+/// never interleave.
 /// </summary>
 public sealed class LogLineWriter(TextWriter output) : ILogger
 {
+    /// <summary>What every line starts with: the supervisor reads only lines that carry its token as events.</summary>
+    public string EventToken { get; set; } = "";
+
     /// <summary>Lines less important than this are not written (nor formatted, for the worker's logger).</summary>
     public ExecutorLogLevel MinimumLevel { get; set; } = ExecutorLogLevel.Debug;
 
     /// <summary>Writes one event.</summary>
     public void Write(ExecutorEvent executorEvent)
     {
-        var line = executorEvent.ToJson();
+        var line = EventToken + executorEvent.ToJson();
         lock (output)
         {
             output.WriteLine(line);

@@ -11,3 +11,7 @@ function Get-Secret {
 }
 
 function Get-Preference { [CmdletBinding()] param() "$ErrorActionPreference" }
+
+# Jobs that write to the executor's own standard output, or leave a process behind that holds it.
+function Write-Line([string] $Line) { [Console]::WriteLine($Line); 'written' }
+function Start-Child([int] $Seconds) { (Start-Process sleep -ArgumentList $Seconds -NoNewWindow -PassThru).Id }

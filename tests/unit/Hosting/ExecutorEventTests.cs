@@ -35,6 +35,20 @@ public sealed class ExecutorEventTests
         Assert.Equal(new ExecutorEvent.Log(ExecutorLogLevel.Information, line), ExecutorEvent.Parse(line));
 
     [Fact]
+    public void Only_lines_with_the_run_s_token_are_events_so_a_job_cannot_forge_one()
+    {
+        var output = new StringWriter();
+        var writer = new LogLineWriter(output) { EventToken = "S3CRET " };
+        writer.Write(new ExecutorEvent.Fatal("real"));
+        var forged = new ExecutorEvent.Fatal("forged by a job").ToJson();
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(new ExecutorEvent.Fatal("real"), ExecutorEvent.Parse(Assert.Single(lines), "S3CRET "));
+        Assert.Equal(new ExecutorEvent.Log(ExecutorLogLevel.Information, forged), ExecutorEvent.Parse(forged, "S3CRET "));
+    }
+
+    [Fact]
     public void Settings_travel_as_one_json_line_with_the_worker_options()
     {
         var settings = new ExecutorSettings
