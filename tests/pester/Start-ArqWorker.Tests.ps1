@@ -226,6 +226,18 @@ Describe 'Start-ArqWorker against hostile jobs' {
         { Invoke-ArqJob $hostile Get-Secret -Parameters @{ Name = 'closed'; ErrorAction = 'Ignore' } } | Should -Throw "*has no parameter named 'ErrorAction'*"
     }
 
+    It 'fails a job that runs exit with a code other than 0, and runs the next in the same runspace' {
+        $failed = Submit-ArqJob -Redis $redis -Function Stop-Early -ArgumentList 1
+        $method = Submit-ArqJob -Redis $redis -Function Quitter.Quit -ArgumentList 2 -DeferBy 0.2
+        $zero = Submit-ArqJob -Redis $redis -Function Stop-Early -ArgumentList 0 -DeferBy 0.4
+
+        Start-ArqWorker -Redis $redis -Path $hostile -Burst -MaxJobs 1 -WarningAction SilentlyContinue | Out-Null
+
+        (Get-ArqJob -Redis $redis -Id $failed.Id).Error | Should -BeLike "ScriptExit: The job ran 'exit 1'*"
+        (Get-ArqJob -Redis $redis -Id $method.Id).Error | Should -BeLike "ScriptExit: The job ran 'exit 2'*"
+        $zero | Receive-ArqJob | Should -Be 'partial'
+    }
+
     It 'reads nothing a job prints as its own events, and does not wait for a process a job left running' -Skip:$IsWindows {
         $forgedLine = '{"event":"fatal","message":"forged by a job"}'
         $forged = Submit-ArqJob -Redis $redis -Function Write-Line -ArgumentList $forgedLine

@@ -16,9 +16,13 @@ namespace Arq.PowerShell.Executor;
 /// </summary>
 internal sealed class RunspaceSlot : IDisposable
 {
+    /// <summary>The error type of a job that ran <c>exit</c> with a code other than 0.</summary>
+    public const string ScriptExit = "ScriptExit";
+
     private readonly BlockingCollection<Action> work = new();
     private readonly Thread thread;
     private readonly Dictionary<string, FunctionInfo> functions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly JobHost host = new();
     private Runspace? runspace;
     private System.Management.Automation.PowerShell? shell;
 
@@ -93,9 +97,12 @@ internal sealed class RunspaceSlot : IDisposable
                 .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
         }
         var stop = token.Register(() => pipeline.BeginStop(null, null));
+        host.ExitCode = null;
         try
         {
             var output = pipeline.Invoke();
+            if (host.ExitCode is { } code and not 0)
+                throw new JobErrorException(ScriptExit, $"The job ran 'exit {code}'. A job fails by throwing; exit ends it, as a failure unless its code is 0.");
             return (output, pipeline.Streams.Warning.Select(w => w.Message).ToList());
         }
         catch (PipelineStoppedException) when (token.IsCancellationRequested)
@@ -133,7 +140,7 @@ internal sealed class RunspaceSlot : IDisposable
 
     private void Open(string scriptPath, IReadOnlyList<string> expected, InitialSessionState state)
     {
-        runspace = RunspaceFactory.CreateRunspace(state);
+        runspace = RunspaceFactory.CreateRunspace(host, state);
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         runspace.Open();
         using var loader = NewShell();

@@ -15,3 +15,7 @@ function Get-Preference { [CmdletBinding()] param() "$ErrorActionPreference" }
 # Jobs that write to the executor's own standard output, or leave a process behind that holds it.
 function Write-Line([string] $Line) { [Console]::WriteLine($Line); 'written' }
 function Start-Child([int] $Seconds) { (Start-Process sleep -ArgumentList $Seconds -NoNewWindow -PassThru).Id }
+
+# A job that ends with exit, as a script would.
+function Stop-Early([int] $Code) { 'partial'; exit $Code }
+class Quitter { [string] Quit([int] $Code) { exit $Code; return 'not reached' } }
