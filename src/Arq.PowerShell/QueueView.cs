@@ -10,14 +10,14 @@ internal static class QueueView
         string[] header = ["Queue", "Queued", "Deferred", "InProgress", "Complete/s", "Failed/s", "Worker (last health check)"];
         var rows = queues.Select(q => new[]
         {
-            q.Info.Name,
+            TerminalText.Clean(q.Info.Name),
             q.Info.Queued.ToString("N0", CultureInfo.CurrentCulture),
             q.Info.Deferred.ToString("N0", CultureInfo.CurrentCulture),
             q.Info.InProgress.ToString("N0", CultureInfo.CurrentCulture),
             q.CompletePerSecond.ToString("N1", CultureInfo.CurrentCulture),
             q.FailedPerSecond.ToString("N1", CultureInfo.CurrentCulture),
             q.Info.Health is { } health
-                ? $"{health.Time}: {health.Complete} complete, {health.Failed} failed, {health.Ongoing} running"
+                ? $"{TerminalText.Clean(health.Time)}: {health.Complete} complete, {health.Failed} failed, {health.Ongoing} running"
                 : "no health check",
         }).ToList();
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();

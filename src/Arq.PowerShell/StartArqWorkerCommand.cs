@@ -166,7 +166,9 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
         if (!relaying) return;
         try
         {
-            switch (executorEvent)
+            // Log lines carry job ids, function names and whatever jobs print: text anyone who can write to Redis
+            // chooses, on its way to the operator's terminal.
+            switch (executorEvent is ExecutorEvent.Log { } raw ? raw with { Message = TerminalText.Clean(raw.Message, keepLineBreaks: true) } : executorEvent)
             {
                 case ExecutorEvent.Log { Level: ExecutorLogLevel.Debug } log: WriteVerbose(log.Message); break;
                 case ExecutorEvent.Log { Level: ExecutorLogLevel.Information } log: WriteInformation(new InformationRecord(log.Message, "Arq")); break;

@@ -70,3 +70,52 @@ Describe 'Get-ArqQueue' {
         $queue.Failed | Should -Be 1
     }
 }
+
+Describe 'Text from Redis on the terminal' {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+        # Clears the screen, sets the window title, and reverses the text after it: chosen by whoever writes to Redis.
+        $hostile = "evil`e[2J`e]0;pwned`a`u{202E}name"
+        $shown = '*' + [WildcardPattern]::Escape("evil␛[2J␛]0;pwned␇�name") + '*'
+    }
+    AfterEach { $db.Dispose() }
+
+    It 'shows control characters as visible pictures in queue and job tables, and keeps the objects'' text as it is' {
+        $job = Submit-ArqJob -Redis $redis -Function $hostile -Queue $hostile
+        $db.Command('SET', "$($hostile):health-check", "Nov-29 `e[31m11:30:10 j_complete=1 j_failed=0 j_retried=0 j_ongoing=0 queued=1") | Out-Null
+
+        $queues = Get-ArqQueue -Redis $redis -Queue $hostile | Out-String
+        $jobs = Get-ArqJob -Redis $redis -Queue $hostile | Out-String -Width 300
+
+        $queues | Should -Not -Match "`e"
+        $queues | Should -BeLike $shown
+        $queues | Should -BeLike '*Nov-29 ␛`[31m11:30*'
+        $jobs | Should -Not -Match "`e"
+        $jobs | Should -BeLike $shown
+        (Get-ArqJob -Redis $redis -Id $job.Id -Queue $hostile).Function | Should -BeExactly $hostile
+    }
+
+    It 'cleans the live view and the worker''s log lines' {
+        $job = Submit-ArqJob -Redis $redis -Function $hostile
+        $script = Join-Path $TestDrive 'watch.ps1'
+        Set-Content $script "Import-Module '$modulePath'; Get-ArqQueue -Redis '$redis' -Queue '$($hostile -replace "'", "''")' -Watch -Count 1"
+        $watch = Start-ChildPwsh -File $script
+        $frame = $watch.StandardOutput.ReadToEnd()
+        $watch.WaitForExit()
+
+        Start-ArqWorker -Redis $redis -Path (Join-Path $PSScriptRoot 'actors/actors.ps1') -Burst -InformationVariable relayed -WarningVariable warned -InformationAction SilentlyContinue -WarningAction SilentlyContinue | Out-Null
+
+        $frame | Should -Not -Match "`e"
+        $frame | Should -BeLike $shown
+        $warned | Should -Not -BeNullOrEmpty -Because 'the job names a function the actors do not have'
+        foreach ($line in @($relayed.MessageData) + @($warned.Message)) { $line | Should -Not -Match "`e" }
+        "$warned" | Should -BeLike $shown
+    }
+
+    It 'keeps line breaks only where a message may span lines' {
+        [Arq.PowerShell.TerminalText]::Clean("a`r`nb`tc`rd", $true) | Should -BeExactly "a`r`nb`tc␍d"
+        [Arq.PowerShell.TerminalText]::Clean("a`nb", $false) | Should -BeExactly 'a␊b'
+        [Arq.PowerShell.TerminalText]::Clean($null) | Should -BeExactly ''
+    }
+}
