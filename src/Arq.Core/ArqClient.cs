@@ -98,21 +98,28 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         return new Job(this, request.JobId, request.Queue, enqueued);
     }
 
+    /// <summary>How often <see cref="WatchQueuesAsync"/> of every queue finds the queues again: every this many looks.</summary>
+    public const int QueueRediscoveryLooks = 10;
+
     /// <summary>
     /// Looks at <paramref name="queues"/> now and then every <paramref name="interval"/>, each time with the rates of
     /// completed and failed jobs since the look before, until <paramref name="cancellationToken"/> is cancelled.
+    /// Null watches every queue Redis holds (<see cref="FindQueuesAsync"/>), found again every
+    /// <see cref="QueueRediscoveryLooks"/> looks, so that new queues appear.
     /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<QueueActivity>> WatchQueuesAsync(IReadOnlyList<string> queues, TimeSpan interval,
+    public async IAsyncEnumerable<IReadOnlyList<QueueActivity>> WatchQueuesAsync(IReadOnlyList<string>? queues, TimeSpan interval,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(queues);
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromMilliseconds(10));
         using var timer = new PeriodicTimer(interval, Options.Clock);
         var previous = new Dictionary<string, QueueInfo>();
         var lastLook = Options.Clock.GetTimestamp();
-        while (true)
+        IReadOnlyList<string> watched = [];
+        for (var look = 0L; ; look++)
         {
-            var infos = await Task.WhenAll(queues.Select(q => GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
+            if (queues is not null) watched = queues;
+            else if (look % QueueRediscoveryLooks == 0) watched = (await FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(Options.DefaultQueue).ToList();
+            var infos = await Task.WhenAll(watched.Select(q => GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
             var seconds = Math.Max(Options.Clock.GetElapsedTime(lastLook).TotalSeconds, 1e-3);
             lastLook = Options.Clock.GetTimestamp();
             yield return infos.Select(info => previous.TryGetValue(info.Name, out var before)
@@ -158,21 +165,10 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     /// <summary>A handle on the queue <paramref name="name"/> (default queue when null).</summary>
     public JobQueue GetQueue(string? name = null) => new(this, name ?? Options.DefaultQueue);
 
-    /// <summary>The queues Redis holds now: every sorted set but arq's abort set (found with SCAN … TYPE zset).</summary>
-    public async Task<IReadOnlyList<string>> FindQueuesAsync()
-    {
-        var queues = new SortedSet<string>(StringComparer.Ordinal);
-        var cursor = "0";
-        do
-        {
-            var reply = (RedisResult[])(await Database.ExecuteAsync("SCAN", cursor, "TYPE", "zset", "COUNT", 1000).ConfigureAwait(false))!;
-            cursor = (string)reply[0]!;
-            foreach (var key in (RedisResult[])reply[1]!) queues.Add((string)key!);
-        }
-        while (cursor != "0");
-        queues.Remove(ArqKeys.Abort);
-        return [.. queues];
-    }
+    /// <summary>The queues Redis holds now, sorted: names with jobs waiting, a worker's health check, or Arq's
+    /// counters of completed and failed jobs (so a queue with nothing waiting is found too), and no sorted set that
+    /// holds no jobs. Scans the keyspace: for views, not for a hot path.</summary>
+    public Task<IReadOnlyList<string>> FindQueuesAsync() => QueueDiscovery.FindAsync(Database);
 
     /// <summary>Checks the options and encodes the job; the in-memory broker of the test harness enqueues with it too.</summary>
     internal static EnqueueRequest Prepare(ArqClientOptions clientOptions, string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)

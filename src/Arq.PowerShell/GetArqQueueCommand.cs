@@ -46,10 +46,15 @@ public sealed class GetArqQueueCommand : ArqCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (Watch)
+        {
+            // Without names, the live view finds the queues again as it goes, so that new ones appear.
+            watched.AddRange(Queue ?? []);
+            return;
+        }
         var client = GetClient();
         var queues = Queue ?? Await(client.FindQueuesAsync()).DefaultIfEmpty(client.Options.DefaultQueue);
-        if (Watch) watched.AddRange(queues);
-        else foreach (var name in queues) WriteObject(Await(client.GetQueue(name).GetInfoAsync()));
+        foreach (var name in queues) WriteObject(Await(client.GetQueue(name).GetInfoAsync()));
     }
 
     /// <inheritdoc/>
@@ -58,7 +63,7 @@ public sealed class GetArqQueueCommand : ArqCmdlet
         if (!Watch) return;
         // In place on a terminal; frame after frame when the output is redirected (a log, a test).
         var inPlace = Host.UI.SupportsVirtualTerminal && !Console.IsOutputRedirected;
-        var views = GetClient().WatchQueuesAsync(watched.Distinct().ToList(), Interval, StopToken).GetAsyncEnumerator(StopToken);
+        var views = GetClient().WatchQueuesAsync(watched.Count == 0 ? null : watched.Distinct().ToList(), Interval, StopToken).GetAsyncEnumerator(StopToken);
         try
         {
             var shown = 0;

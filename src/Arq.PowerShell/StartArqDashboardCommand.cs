@@ -8,9 +8,12 @@ namespace Arq.PowerShell;
 /// <para type="description">Queue depths and throughput over time as charts, the workers' last health checks, cron
 /// jobs, recent failures with their errors, and any job's details by id. The page is served from inside the module
 /// and loads nothing from the internet. It is read-only unless -AllowActions adds retry and abort buttons, and it
-/// listens on loopback unless -Bind says otherwise: anyone who can reach the port can see job arguments.</para>
+/// listens on loopback unless -Bind says otherwise. Beyond loopback it asks for an access token (in the address it
+/// prints, then kept in a cookie) and answers only to its IP addresses, this machine's name and -HostName, so that
+/// neither another site's page nor DNS rebinding reaches it; actions are accepted from its own page only.</para>
 /// <example><code>Start-ArqDashboard</code><para>Serves the web dashboard on http://127.0.0.1:8099/ (read-only) until Ctrl+C.</para></example>
 /// <example><code>Start-ArqDashboard -Port 8080 -Queue emails, reports -AllowActions</code><para>Serves the dashboard of two queues on port 8080, with buttons to abort and retry jobs.</para></example>
+/// <example><code>Start-ArqDashboard -Bind * -HostName arq.example.com</code><para>Serves the dashboard on every interface, to requests for arq.example.com or an IP address, and prints its address with a fresh access token.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ArqDashboard")]
 [OutputType(typeof(void))]
@@ -32,6 +35,18 @@ public sealed class StartArqDashboardCommand : ArqCmdlet
     [ArgumentCompleter(typeof(QueueCompleter))]
     public string[]? Queue { get; set; }
 
+    /// <summary><para type="description">The secret a visitor needs: a random one is made when -Bind is not loopback
+    /// (the address printed holds it); on loopback none unless given here.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AccessToken { get; set; }
+
+    /// <summary><para type="description">Names the dashboard answers to besides IP addresses, localhost and this
+    /// machine's name: the DNS name users open, or a reverse proxy's. Requests for other names are refused.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? HostName { get; set; }
+
     /// <summary><para type="description">Adds retry buttons to failed jobs and abort buttons to waiting or running
     /// ones; without it the dashboard only shows.</para></summary>
     [Parameter]
@@ -40,7 +55,10 @@ public sealed class StartArqDashboardCommand : ArqCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var dashboard = new ArqDashboard(GetClient(), new ArqDashboardOptions { Port = Port, Bind = Bind, Queues = Queue, AllowActions = AllowActions });
+        var dashboard = new ArqDashboard(GetClient(), new ArqDashboardOptions
+        {
+            Port = Port, Bind = Bind, Queues = Queue, AllowActions = AllowActions, AccessToken = AccessToken, HostNames = HostName ?? [],
+        });
         Host.UI.WriteLine($"Arq dashboard on {dashboard.Address} ({(AllowActions ? "retry and abort allowed" : "read-only")}); Ctrl+C stops it.");
         try
         {

@@ -17,8 +17,12 @@ BeforeAll {
         [long] ($Matches[1] -replace '[^\d]', '')
     }
 
-    function Wait-Dashboard([string] $Url) {
-        Wait-Until { try { (Invoke-WebRequest $Url -TimeoutSec 2).StatusCode -eq 200 } catch { $false } } 'the dashboard answers'
+    # Waits until the dashboard that $Process serves answers; if the process ends first, says what it wrote.
+    function Wait-Dashboard([string] $Url, [System.Diagnostics.Process] $Process) {
+        Wait-Until {
+            if ($Process.HasExited) { throw "The dashboard exited with code $($Process.ExitCode): $($Process.StandardOutput.ReadToEnd()) $($Process.StandardError.ReadToEnd())" }
+            try { (Invoke-WebRequest $Url -TimeoutSec 2).StatusCode -eq 200 } catch { $false }
+        } 'the dashboard answers'
     }
 }
 
@@ -38,12 +42,12 @@ Describe 'Start-ArqDashboard' {
     }
 
     It 'serves the page and its JSON on loopback, read-only, and says where' {
-        Wait-Dashboard $url
+        Wait-Dashboard $url $dashboard
 
         $dashboard.StandardOutput.ReadLine() | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
         (Invoke-WebRequest $url).Content | Should -BeLike '*<title>Arq dashboard</title>*'
         (Invoke-RestMethod "${url}api/overview").allowActions | Should -BeFalse
-        $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -SkipHttpErrorCheck -StatusCodeVariable status
+        $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -Headers @{ 'X-Arq-Action' = 'abort' } -SkipHttpErrorCheck -StatusCodeVariable status
         $status | Should -Be 403
         $refused.error | Should -BeLike '*read-only*'
     }
@@ -51,7 +55,7 @@ Describe 'Start-ArqDashboard' {
     It 'shows the counts change in a browser while a worker runs, and saves a screenshot' {
         if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
         1..2000 | ForEach-Object { 15 } | Submit-ArqJob -Redis $redis -Function Sleeper.Nap | Out-Null
-        Wait-Dashboard $url
+        Wait-Dashboard $url $dashboard
 
         $before = Invoke-Chromium '--dump-dom', $url
         $worker = Start-TestWorker $redis
@@ -75,5 +79,28 @@ Describe 'Start-ArqDashboard' {
         $during | Should -Match '<polyline' -Because 'the charts have points'
         $screenshot | Should -Exist
         (Get-Item $screenshot).Length | Should -BeGreaterThan 10kb
+    }
+
+    It 'ignores a form on another site that posts an abort, in a real browser' {
+        if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
+        $job = Submit-ArqJob -Redis $redis -Function Sleeper.Nap -ArgumentList 1 -DeferBy 3600
+        $actionsPort = [Arq.Tests.RedisTestServer]::FreePort()
+        $actionsUrl = "http://127.0.0.1:$actionsPort/"
+        Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$redis' -Port $actionsPort -AllowActions"
+        $withActions = Start-ChildPwsh -File $script
+        try {
+            Wait-Dashboard $actionsUrl $withActions
+            # The attacker's page: another origin (data: is opaque), a form that posts itself to the dashboard.
+            $page = "<form method=post action='${actionsUrl}api/jobs/$($job.Id)/abort'></form><script>document.forms[0].submit()</script>"
+            Invoke-Chromium '--dump-dom', "data:text/html,$([uri]::EscapeDataString($page))" | Out-Null
+            $withActions.Kill()
+            $withActions.WaitForExit()
+            $log = $withActions.StandardOutput.ReadToEnd()
+        }
+        finally { if (-not $withActions.HasExited) { $withActions.Kill() } }
+
+        $log | Should -BeLike '*retry and abort allowed*'
+        $db.Command('ZCARD', 'arq:abort') | Should -Be 0
+        ($job | Get-ArqJob -Redis $redis).Status | Should -Be 'Deferred'
     }
 }

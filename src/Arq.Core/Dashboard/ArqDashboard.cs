@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Arq.Protocol;
@@ -18,6 +19,7 @@ public sealed class ArqDashboard
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ArqClient client;
     private readonly DashboardHistory history;
+    private readonly DashboardGuard guard;
 
     /// <summary>Creates a dashboard for the queues <paramref name="client"/> reaches.</summary>
     public ArqDashboard(ArqClient client, ArqDashboardOptions? options = null)
@@ -26,16 +28,19 @@ public sealed class ArqDashboard
         Options = options ?? new ArqDashboardOptions();
         var port = Options.Port == 0 ? FreePort() : Options.Port;
         var host = Options.Bind is "*" or "0.0.0.0" or "+" ? "+" : Options.Bind;
-        Address = new Uri($"http://{(host == "+" ? "localhost" : host)}:{port}/");
+        var loopback = host is "127.0.0.1" or "localhost" or "::1";
+        var token = Options.AccessToken ?? (loopback ? null : Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
+        Address = new Uri($"http://{(host == "+" ? "localhost" : host)}:{port}/{(token is null ? "" : $"?token={token}")}");
         // HttpListener matches the request's Host header: on loopback, answer to both names a browser may use.
         Prefixes = host is "127.0.0.1" or "localhost" ? [$"http://127.0.0.1:{port}/", $"http://localhost:{port}/"] : [$"http://{host}:{port}/"];
+        guard = new DashboardGuard(token, Options.HostNames.Append(Options.Bind));
         history = new DashboardHistory(Options.HistoryLength);
     }
 
     /// <summary>The settings.</summary>
     public ArqDashboardOptions Options { get; }
 
-    /// <summary>Where to open the dashboard.</summary>
+    /// <summary>Where to open the dashboard, with the access token when it has one.</summary>
     public Uri Address { get; }
 
     private IReadOnlyList<string> Prefixes { get; }
@@ -78,7 +83,7 @@ public sealed class ArqDashboard
         {
             try
             {
-                await foreach (var look in client.WatchQueuesAsync(await QueuesAsync().ConfigureAwait(false), Options.SampleInterval, cancellationToken).ConfigureAwait(false))
+                await foreach (var look in client.WatchQueuesAsync(Options.Queues, Options.SampleInterval, cancellationToken).ConfigureAwait(false))
                     history.Add(DateTimeOffset.UtcNow, look);
                 return;
             }
@@ -115,8 +120,23 @@ public sealed class ArqDashboard
         var (request, response) = (context.Request, context.Response);
         try
         {
+            if (guard.Check(request) is { } refused)
+            {
+                await WriteAsync(response, refused.Status, ToJson(new { error = refused.Error }), "application/json").ConfigureAwait(false);
+                return;
+            }
             var path = request.Url!.AbsolutePath.TrimEnd('/');
-            var (status, body, type) = (request.HttpMethod, path.Split('/', StringSplitOptions.RemoveEmptyEntries)) switch
+            if (request.HttpMethod == "GET" && guard.TokenInAddress(request) is { } token)
+            {
+                // Keep the token in a cookie and out of the address bar, the history and any link's Referer.
+                response.AppendHeader("Set-Cookie", $"{DashboardGuard.CookieName}={token}; Path=/; HttpOnly; SameSite=Strict");
+                response.RedirectLocation = path.Length == 0 ? "/" : path;
+                await WriteAsync(response, 303, "", "text/plain").ConfigureAwait(false);
+                return;
+            }
+            // Ids are escaped in the address (cron jobs' hold ':', anyone's may hold spaces or '/').
+            var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+            var (status, body, type) = (request.HttpMethod, segments) switch
             {
                 ("GET", []) => (200, DashboardPage.Html, "text/html; charset=utf-8"),
                 ("GET", ["api", "overview"]) => (200, ToJson(await OverviewAsync().ConfigureAwait(false)), "application/json"),
@@ -192,6 +212,12 @@ public sealed class ArqDashboard
         switch (action)
         {
             case "abort":
+                // Only a job that may still run: arq:abort must not fill up with ids that name nothing.
+                var status = await job.GetStatusAsync().ConfigureAwait(false);
+                if (status == JobStatus.NotFound)
+                    return (404, ToJson(new { error = $"No job {id} is queued or running." }), "application/json");
+                if (status == JobStatus.Complete)
+                    return (409, ToJson(new { error = $"Job {id} has finished already." }), "application/json");
                 await job.RequestAbortAsync().ConfigureAwait(false);
                 return (202, ToJson(new { id, requested = "abort" }), "application/json");
             case "retry":

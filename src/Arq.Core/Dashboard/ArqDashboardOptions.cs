@@ -13,6 +13,14 @@ public sealed record ArqDashboardOptions
     /// <summary>The queues to show; null shows every queue Redis holds.</summary>
     public IReadOnlyList<string>? Queues { get; init; }
 
+    /// <summary>The secret a visitor needs. Null gives a random one when <see cref="Bind"/> is not loopback (it is in
+    /// <see cref="ArqDashboard.Address"/>), and none on loopback, where only this machine's users reach the port.</summary>
+    public string? AccessToken { get; init; }
+
+    /// <summary>Names the dashboard answers to besides IP addresses, localhost and this machine's name (a DNS name
+    /// or a reverse proxy's): a request for any other host is refused, so that DNS rebinding gets nothing.</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
+
     /// <summary>Offer retry and abort buttons (and accept their requests); read-only otherwise.</summary>
     public bool AllowActions { get; init; }
 

@@ -1,0 +1,53 @@
+using Arq.Protocol;
+using StackExchange.Redis;
+
+namespace Arq;
+
+/// <summary>
+/// Finds the queues a Redis database holds. A queue is a sorted set, but not every sorted set is a queue, and a queue
+/// with nothing waiting has no sorted set at all. So a queue is a name with a worker's health check
+/// (<c>name:health-check</c>, written by every arq worker) or Arq's own keys (<c>:stats</c>, <c>:failures</c>,
+/// <c>:cron</c>), or a sorted set whose first member is a job (it has a job, in-progress or result key). Each kind
+/// is one SCAN that the server filters by type: for views and completion, never on a job's path.
+/// </summary>
+internal static class QueueDiscovery
+{
+    private static readonly (string Suffix, string Type)[] QueueKeys =
+    [
+        (ArqKeys.HealthCheckSuffix, "string"), (ArqKeys.StatsSuffix, "hash"), (ArqKeys.FailuresSuffix, "list"), (ArqKeys.CronScheduleSuffix, "hash"),
+    ];
+
+    public static async Task<IReadOnlyList<string>> FindAsync(IDatabase database)
+    {
+        var queues = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (suffix, type) in QueueKeys)
+            foreach (var key in await ScanAsync(database, "*" + suffix, type).ConfigureAwait(false))
+                queues.Add(key[..^suffix.Length]);
+        var sortedSets = (await ScanAsync(database, "*", "zset").ConfigureAwait(false)).Where(key => key != ArqKeys.Abort && !queues.Contains(key)).ToList();
+        var holdJobs = await Task.WhenAll(sortedSets.Select(key => HoldsJobsAsync(database, key))).ConfigureAwait(false);
+        queues.UnionWith(sortedSets.Where((_, i) => holdJobs[i]));
+        return [.. queues];
+    }
+
+    private static async Task<List<string>> ScanAsync(IDatabase database, string pattern, string type)
+    {
+        var keys = new List<string>();
+        var cursor = "0";
+        do
+        {
+            var reply = (RedisResult[])(await database.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "TYPE", type, "COUNT", 1000).ConfigureAwait(false))!;
+            cursor = (string)reply[0]!;
+            keys.AddRange(((RedisResult[])reply[1]!).Select(key => (string)key!));
+        }
+        while (cursor != "0");
+        return keys;
+    }
+
+    private static async Task<bool> HoldsJobsAsync(IDatabase database, string key)
+    {
+        var first = await database.SortedSetRangeByRankAsync(key, 0, 0).ConfigureAwait(false);
+        if (first.Length == 0) return false;
+        var id = (string)first[0]!;
+        return await database.KeyExistsAsync([ArqKeys.Job(id), ArqKeys.InProgress(id), ArqKeys.Result(id)]).ConfigureAwait(false) > 0;
+    }
+}
