@@ -238,6 +238,22 @@ Describe 'Start-ArqWorker against hostile jobs' {
         $zero | Receive-ArqJob | Should -Be 'partial'
     }
 
+    It 'retires the runspaces of jobs that ignore their cancellation, and the next jobs run in new ones' {
+        $blocked = 1..2 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Wait-Blocked -ArgumentList 120 }
+        $next = 1..4 | ForEach-Object { Submit-ArqJob -Redis $redis -Function type -ArgumentList "next $_" -DeferBy 12 } # after the runspaces' 5 s grace
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $summary = Start-ArqWorker -Redis $redis -Path $hostile -Burst -MaxJobs 2 -JobTimeout 2 -WarningVariable warned -WarningAction SilentlyContinue
+        $returnedAfter = $clock.Elapsed
+
+        $summary.TimedOut | Should -Be 2
+        $summary.Complete | Should -Be 4
+        foreach ($job in $blocked) { (Get-ArqJob -Redis $redis -Id $job.Id).Error | Should -BeLike 'TimeoutError: *' }
+        $next | Receive-ArqJob | Sort-Object | Should -Be ('typed next 1', 'typed next 2', 'typed next 3', 'typed next 4')
+        @($warned | Where-Object Message -like '*did not stop within*runspace is retired*') | Should -HaveCount 2
+        $returnedAfter.TotalSeconds | Should -BeLessThan 60 -Because 'the burst ends with its jobs, not with the threads of the two that sleep for 120 s'
+    }
+
     It 'reads nothing a job prints as its own events, and does not wait for a process a job left running' -Skip:$IsWindows {
         $forgedLine = '{"event":"fatal","message":"forged by a job"}'
         $forged = Submit-ArqJob -Redis $redis -Function Write-Line -ArgumentList $forgedLine

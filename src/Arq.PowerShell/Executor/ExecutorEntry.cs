@@ -9,13 +9,20 @@ namespace Arq.PowerShell.Executor;
 /// </summary>
 public static class ExecutorEntry
 {
-    /// <summary>Runs the executor until it is stopped; returns its exit code.</summary>
-    public static int Run() => ExecutorHost.RunAsync(Console.In, Console.Out, (settings, functions, log) =>
+    /// <summary>Runs the executor until it is stopped, then ends the process with its exit code.</summary>
+    public static int Run()
     {
-        RunspaceSlots? slots = null;
-        if (settings.ScriptPath is { } script)
-            slots = PowerShellActors.Load(script, settings.Worker.MaxJobs, functions, message => log.Log(ExecutorLogLevel.Warning, message));
-        foreach (var assembly in settings.Assemblies) ActorAssemblies.Register(functions, assembly);
-        return slots;
-    }).GetAwaiter().GetResult();
+        var exitCode = ExecutorHost.RunAsync(Console.In, Console.Out, (settings, functions, log) =>
+        {
+            RunspaceSlots? slots = null;
+            if (settings.ScriptPath is { } script)
+                slots = PowerShellActors.Load(script, settings.Worker.MaxJobs, functions, message => log.Log(ExecutorLogLevel.Warning, message));
+            foreach (var assembly in settings.Assemblies) ActorAssemblies.Register(functions, assembly);
+            return slots;
+        }).GetAwaiter().GetResult();
+        // The process ends here, not in pwsh's own exit, which would wait for the threads of jobs that ignored their
+        // cancellation (their runspaces were retired, or are being): what the executor had to say is written.
+        Environment.Exit(exitCode);
+        return exitCode;
+    }
 }

@@ -17,7 +17,7 @@ internal static class PowerShellActors
     public static RunspaceSlots Load(string path, int capacity, FunctionRegistry functions, Action<string> warn)
     {
         var registrations = Read(path);
-        var slots = new RunspaceSlots(path, capacity, registrations.Where(r => r.Member.Class is null).Select(r => r.Member.Name).ToList());
+        var slots = new RunspaceSlots(path, capacity, registrations.Where(r => r.Member.Class is null).Select(r => r.Member.Name).ToList(), warn);
         foreach (var registration in registrations) registration.Register(functions, slots, warn);
         return slots;
     }

@@ -32,7 +32,11 @@ internal sealed class RunspaceSlots : IDisposable
         }
         """;
 
+    /// <summary>How long a cancelled job's pipeline may take to stop before its runspace is retired.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     private readonly string scriptPath;
+    private readonly Action<string> warn;
     private readonly IReadOnlyList<string> functions;
     private readonly int capacity;
     private readonly InitialSessionState state = CreateState();
@@ -43,9 +47,10 @@ internal sealed class RunspaceSlots : IDisposable
 
     /// <summary>Opens the first runspace; <paramref name="functions"/> are the script's functions that jobs and
     /// hooks call, each of which every runspace must have defined once the script has run.</summary>
-    public RunspaceSlots(string scriptPath, int capacity, IReadOnlyList<string> functions)
+    public RunspaceSlots(string scriptPath, int capacity, IReadOnlyList<string> functions, Action<string> warn)
     {
         this.scriptPath = scriptPath;
+        this.warn = warn;
         this.functions = functions;
         this.capacity = capacity;
         idle.Writer.TryWrite(CreateAsync().GetAwaiter().GetResult());
@@ -82,14 +87,49 @@ internal sealed class RunspaceSlots : IDisposable
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
         var slot = await RentAsync(token).ConfigureAwait(false);
+        var running = slot.InvokeAsync(member, className, positional, named, context, token);
         try
         {
-            return await slot.InvokeAsync(member, className, positional, named, context, token).ConfigureAwait(false);
+            await running.WaitAsync(token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (!running.IsCompleted)
         {
-            idle.Writer.TryWrite(slot);
+            await StopAsync(slot, running).ConfigureAwait(false);
+            throw;
         }
+        catch (Exception) when (running.IsCompleted)
+        {
+            // The job's own outcome, read below.
+        }
+        idle.Writer.TryWrite(slot);
+        return await running.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a job's cancellation (which stops its pipeline): its runspace leaves the pool's count at once, so that
+    /// later jobs get a new one rather than wait, and comes back if the job stops within <see cref="StopGrace"/>. A
+    /// job in a .NET call that does not return (a sleep, a wait, a blocking read) never sees the stop: its runspace is
+    /// retired with a warning, and closes when the job returns (.NET cannot end a thread).
+    /// </summary>
+    private async Task StopAsync(RunspaceSlot slot, Task running)
+    {
+        Interlocked.Decrement(ref created);
+        if (await Task.WhenAny(running, Task.Delay(StopGrace, CancellationToken.None)).ConfigureAwait(false) == running)
+        {
+            if (Interlocked.Increment(ref created) <= capacity)
+            {
+                idle.Writer.TryWrite(slot);
+                return;
+            }
+            Interlocked.Decrement(ref created); // a new runspace has taken its place already
+        }
+        else
+        {
+            warn($"A job did not stop within {StopGrace.TotalSeconds:0} s of its cancellation: its runspace is retired and a new one takes its place. " +
+                "Its thread runs on until the job returns; a job that blocks in a .NET call should watch $ArqJob.CancellationToken.");
+        }
+        lock (all) all.Remove(slot);
+        _ = running.ContinueWith(_ => slot.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>The session state every runspace starts from, built once: building it is much of a runspace's cost.</summary>

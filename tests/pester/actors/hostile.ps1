@@ -19,3 +19,6 @@ function Start-Child([int] $Seconds) { (Start-Process sleep -ArgumentList $Secon
 # A job that ends with exit, as a script would.
 function Stop-Early([int] $Code) { 'partial'; exit $Code }
 class Quitter { [string] Quit([int] $Code) { exit $Code; return 'not reached' } }
+
+# A job blocked in a .NET call: PowerShell's stop never reaches it.
+function Wait-Blocked([int] $Seconds) { [System.Threading.Thread]::Sleep($Seconds * 1000); 'woke' }
