@@ -10,7 +10,8 @@ namespace Arq.PowerShell;
 /// PowerShell script: each class is an actor whose methods are job functions, each function a job function) and of
 /// -Assembly (.NET classes with [JobFunction] methods), then runs an Arq worker on the queues. This session
 /// supervises it: it relays the executor's log to the Information, Verbose, Warning and Error streams, restarts it
-/// if it dies (with a growing pause, giving up after five deaths in five minutes), and stops it gracefully on
+/// if it dies (with a growing pause; the job that crashed it pays a try and the jobs beside it do not; it gives up
+/// after five deaths in five minutes that no job explains), and stops it gracefully on
 /// Ctrl+C or SIGTERM: running jobs get the shutdown delay to finish, the rest go back to their queue. A second
 /// Ctrl+C or SIGTERM kills it at once. With -Burst it returns when the queues are empty and emits a summary. An
 /// actors script that does not load stops the command before any job is claimed, naming the file and line.</para>

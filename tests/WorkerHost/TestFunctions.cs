@@ -11,5 +11,7 @@ public static class TestFunctions
         .Add("Echo", (object? value) => value)
         .Add("Add", (long a, long b) => a + b)
         .Add("Fail", new Action<string>(message => throw new InvalidOperationException(message)))
-        .Add("ProcessId", () => Environment.ProcessId);
+        .Add("ProcessId", () => Environment.ProcessId)
+        // Takes its worker's process down with it (only ever enqueued for an executor).
+        .Add("Crash", new Action(() => Environment.Exit(42)));
 }

@@ -254,6 +254,20 @@ Describe 'Start-ArqWorker against hostile jobs' {
         $returnedAfter.TotalSeconds | Should -BeLessThan 60 -Because 'the burst ends with its jobs, not with the threads of the two that sleep for 120 s'
     }
 
+    It 'charges only the job that crashes the executor, names it, and keeps going' {
+        $bystanders = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Rest -ArgumentList 3000 }
+        $crasher = Submit-ArqJob -Redis $redis -Function Crash -DeferBy 0.3
+
+        $summary = Start-ArqWorker -Redis $redis -Path $hostile -Burst -MaxJobs 4 -MaxTries 2 -WarningVariable warned -WarningAction SilentlyContinue
+
+        $bystanders | Receive-ArqJob | Should -Be (@('rested on try 1') * 3) -Because 'a crash beside them cost them nothing'
+        (Get-ArqJob -Redis $redis -Id $crasher.Id).Error | Should -BeLike 'MaxTriesExceeded: *'
+        $summary.Restarts | Should -Be 3 -Because 'the crasher ran beside the others once, then alone twice'
+        $died = @($warned.Message -like 'The executor died*')
+        $died[0] | Should -BeLike "*$($crasher.Id) (Crash)*each will run again on its own*"
+        $died[1] | Should -BeLike "*$($crasher.Id) (Crash) alone, which has spent a try*"
+    }
+
     It 'reads nothing a job prints as its own events, and does not wait for a process a job left running' -Skip:$IsWindows {
         $forgedLine = '{"event":"fatal","message":"forged by a job"}'
         $forged = Submit-ArqJob -Redis $redis -Function Write-Line -ArgumentList $forgedLine

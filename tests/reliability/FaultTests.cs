@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arq.Hosting;
+using Arq.Protocol;
 using Arq.Tests;
 using Arq.Worker;
 using StackExchange.Redis;
@@ -104,4 +105,67 @@ public sealed class FaultTests : IDisposable
     }
 
     private static Task Until(Func<Task<bool>> condition, string what) => Eventually.Until(condition, what, TimeSpan.FromMinutes(1));
+
+    [Fact]
+    public async Task Jobs_that_crash_the_executor_are_found_and_charged_and_no_bystander_pays_a_try()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var ledger = new Ledger(redis);
+        await ledger.EnqueueAsync(300, napMilliseconds: 50);
+        var client = new ArqClient(redis);
+        var crashers = new List<Job>();
+        for (var i = 0; i < 3; i++) crashers.Add((await client.EnqueueAsync("Crash", [], null, new EnqueueOptions { DeferBy = TimeSpan.FromMilliseconds(300 * i) }))!);
+        var settings = new ExecutorSettings
+        {
+            Redis = server.ConnectionString,
+            Worker = new ArqWorkerOptions { MaxJobs = 20, MaxTries = 2, Burst = true, PollDelay = TimeSpan.FromMilliseconds(50) },
+        };
+        var supervisor = new ExecutorSupervisor(Executor(), settings, new SupervisorOptions { RestartDelay = TimeSpan.FromMilliseconds(100) });
+        var warnings = Task.Run(async () =>
+        {
+            var lines = new List<string>();
+            await foreach (var e in supervisor.Events.ReadAllAsync()) if (e is ExecutorEvent.Log { Level: ExecutorLogLevel.Warning } log) lines.Add(log.Message);
+            return lines;
+        });
+
+        var summary = await supervisor.RunAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        var died = (await warnings).Where(line => line.StartsWith("The executor died", StringComparison.Ordinal)).ToList();
+        var (lost, ranTwice) = await ledger.SettleAsync(TimeSpan.FromSeconds(30));
+        var charged = await ledger.ChargedAsync();
+        var crasherErrors = await Task.WhenAll(crashers.Select(async job => (await job.GetResultInfoAsync())?.Error?.Type));
+
+        Report.Write("jobs that crash the executor", ("jobs", ledger.Count), ("crashers", crashers.Count), ("crashes", summary.Restarts),
+            ("lost", lost), ("bystanders charged", charged), ("ran twice", ranTwice));
+        Assert.Equal(0, lost);
+        Assert.Equal(0, charged);
+        Assert.All(crasherErrors, type => Assert.Equal(JobErrors.MaxTriesExceeded, type));
+        Assert.All(crashers, job => Assert.Contains(died, line => line.Contains($"{job.Id} (Crash)", StringComparison.Ordinal)));
+        Assert.InRange(summary.Restarts, crashers.Count * 2, crashers.Count * 3); // each runs MaxTries times, the first perhaps beside others
+    }
+
+    [Fact]
+    public async Task Scores_out_of_range_in_a_queue_harm_no_job_and_stop_no_worker()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var ledger = new Ledger(redis);
+        await ledger.EnqueueAsync(1_000, napMilliseconds: 1);
+        var db = redis.GetDatabase();
+        // Entries a Python producer or a careless script may write: "run first" as -inf, a score past any date.
+        await db.SortedSetAddAsync(ArqKeys.DefaultQueue, [new("poison-negative-infinity", double.NegativeInfinity), new("poison-far-past", -1e300), new("poison-far-future", 1e300)]);
+        var worker = Ledger.CreateWorker(redis, TimeSpan.FromSeconds(5));
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+
+        var (lost, ranTwice) = await ledger.SettleAsync(TimeSpan.FromSeconds(60));
+        var charged = await ledger.ChargedAsync();
+        var poisonResults = await Task.WhenAll(new[] { "poison-negative-infinity", "poison-far-past" }.Select(id => new ArqClient(redis).GetJob(id).GetResultInfoAsync()));
+        await stop.CancelAsync();
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Report.Write("scores out of range", ("jobs", ledger.Count), ("poison entries", 3), ("lost", lost), ("bystanders charged", charged), ("ran twice", ranTwice));
+        Assert.Equal(0, lost);
+        Assert.Equal(0, charged);
+        Assert.All(poisonResults, result => Assert.Equal(JobErrors.JobExpired, result?.Error?.Type));
+        Assert.Equal(ledger.Count, summary.Complete);
+    }
 }

@@ -45,6 +45,15 @@ public sealed class Ledger(IConnectionMultiplexer redis)
         return (lost, runs.Count(r => (long)r > 1));
     }
 
+    /// <summary>How many jobs finished on a later try than their first (Sleeper.Nap returns its try): each paid for
+    /// something that was not its own failure, since a nap does not fail.</summary>
+    public async Task<long> ChargedAsync()
+    {
+        var database = redis.GetDatabase();
+        var results = await Task.WhenAll(ids.Select(id => database.StringGetAsync(ArqKeys.Result(id))));
+        return results.Count(r => !r.IsNull && ResultMessage.Decode((byte[])r!) is { Success: true } result && result.Result.Deserialize<long>() > 1);
+    }
+
     private async Task<long> CountUnfinishedAsync() => (await UnfinishedAsync()).Count;
 
     private async Task<List<string>> UnfinishedAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using StackExchange.Redis;
 using Arq.Worker;
 
 namespace Arq.Hosting;
@@ -16,7 +17,8 @@ namespace Arq.Hosting;
 public sealed class ExecutorSupervisor
 {
     private readonly ProcessStartInfo startInfo;
-    private readonly string settingsLine;
+    private readonly ExecutorSettings settings;
+    private readonly CrashTriage triage;
     private readonly string eventToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) + " ";
     private readonly SupervisorOptions options;
     private readonly Channel<ExecutorEvent> events = Channel.CreateUnbounded<ExecutorEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -33,7 +35,8 @@ public sealed class ExecutorSupervisor
         settings.Worker.Validate();
         this.startInfo = startInfo;
         this.options = options ?? new SupervisorOptions();
-        settingsLine = (settings with { EventToken = eventToken }).ToJson();
+        this.settings = settings with { EventToken = eventToken };
+        triage = new CrashTriage(settings.Redis, settings.Worker.Queues);
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
@@ -57,39 +60,93 @@ public sealed class ExecutorSupervisor
     {
         var total = new WorkerSummary(0, 0, 0, 0, TimeSpan.Zero);
         var restarts = new Queue<DateTime>();
+        var restartCount = 0;
         var clock = Stopwatch.StartNew();
+        using var stopTicking = new CancellationTokenSource();
+        var ticking = TickTriageAsync(stopTicking.Token);
         try
         {
             while (true)
             {
-                var (exitCode, summary, fatal) = await RunOnceAsync().ConfigureAwait(false);
+                var workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{restartCount}:{Guid.NewGuid():N}";
+                var started = clock.Elapsed;
+                var (exitCode, summary, fatal) = await RunOnceAsync(settings with { Worker = settings.Worker with { WorkerId = workerId } }).ConfigureAwait(false);
                 if (summary is not null) total = Add(total, summary);
-                if (fatal is not null || exitCode == ExecutorExitCode.Configuration)
-                    throw new ExecutorFailedException(fatal ?? $"The executor could not start its worker (exit code {exitCode}).");
-                if (exitCode == ExecutorExitCode.Stopped || stopping.IsCancellationRequested)
-                    return total with { Duration = clock.Elapsed, Restarts = restarts.Count };
+                // The exit code alone proves nothing: a job may end the process with any code.
+                if (fatal is not null) throw new ExecutorFailedException(fatal);
+                if ((exitCode == ExecutorExitCode.Stopped && summary is not null) || stopping.IsCancellationRequested)
+                    return total with { Duration = clock.Elapsed, Restarts = restartCount };
 
+                var convicted = await TriageAsync(exitCode, workerId).ConfigureAwait(false);
                 var now = DateTime.UtcNow;
+                if (clock.Elapsed - started >= options.HealthyRun) restarts.Clear();
                 while (restarts.Count > 0 && now - restarts.Peek() > options.RestartWindow) restarts.Dequeue();
-                if (restarts.Count >= options.MaxRestarts)
+                if (!convicted && restarts.Count >= options.MaxRestarts)
                     throw new ExecutorFailedException(
                         $"The executor died {restarts.Count + 1} times within {options.RestartWindow} (last exit code {exitCode}); giving up.");
                 var delay = options.RestartDelay * Math.Pow(2, restarts.Count);
-                restarts.Enqueue(now);
-                events.Writer.TryWrite(new ExecutorEvent.Restarting(exitCode, restarts.Count, delay));
+                if (!convicted) restarts.Enqueue(now);
+                restartCount++;
+                events.Writer.TryWrite(new ExecutorEvent.Restarting(exitCode, restartCount, delay));
                 try
                 {
                     await Task.Delay(delay, stopping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    return total with { Duration = clock.Elapsed, Restarts = restarts.Count };
+                    return total with { Duration = clock.Elapsed, Restarts = restartCount };
                 }
             }
         }
         finally
         {
+            await stopTicking.CancelAsync().ConfigureAwait(false);
+            await ticking.ConfigureAwait(false);
+            await triage.DisposeAsync().ConfigureAwait(false);
             events.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Says which jobs the dead executor was running and sorts the culprit from the bystanders; true when
+    /// the culprit is known (the death then does not count against the restart budget).</summary>
+    private async Task<bool> TriageAsync(int exitCode, string workerId)
+    {
+        string report;
+        var convicted = false;
+        try
+        {
+            (report, convicted) = await triage.AfterCrashAsync(workerId).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or ArqConnectionException)
+        {
+            report = $"Its jobs could not be looked up ({e.Message}); they run again when their leases expire.";
+        }
+        events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Warning, $"The executor died (exit code {exitCode}). {report}"));
+        return convicted;
+    }
+
+    /// <summary>Renews the holds of the jobs a crash left to sort out and releases them one at a time.</summary>
+    private async Task TickTriageAsync(CancellationToken cancellationToken)
+    {
+        // Often enough that jobs held after a crash run one after another without gaps; it is idle otherwise.
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await triage.TickAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RedisException or ArqConnectionException)
+                {
+                    // Redis is away: the holds expire by themselves if it stays away, and the next tick tries again.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
         }
     }
 
@@ -116,14 +173,14 @@ public sealed class ExecutorSupervisor
         }
     }
 
-    private async Task<(int ExitCode, WorkerSummary? Summary, string? Fatal)> RunOnceAsync()
+    private async Task<(int ExitCode, WorkerSummary? Summary, string? Fatal)> RunOnceAsync(ExecutorSettings settings)
     {
         using var process = new Process { StartInfo = startInfo };
         WorkerSummary? summary = null;
         string? fatal = null;
         process.Start();
         lock (gate) current = process;
-        await process.StandardInput.WriteLineAsync(settingsLine).ConfigureAwait(false);
+        await process.StandardInput.WriteLineAsync(settings.ToJson()).ConfigureAwait(false);
         await process.StandardInput.FlushAsync().ConfigureAwait(false);
         if (stopping.IsCancellationRequested) TrySend(process, "stop");
 

@@ -3,11 +3,15 @@ namespace Arq.Hosting;
 /// <summary>How an <see cref="ExecutorSupervisor"/> keeps its executor alive and stops it.</summary>
 public sealed record SupervisorOptions
 {
-    /// <summary>How many restarts within <see cref="RestartWindow"/> before the supervisor gives up.</summary>
+    /// <summary>How many restarts within <see cref="RestartWindow"/> before the supervisor gives up. A death that
+    /// convicted the job that caused it is not counted: the worker is sound, that job is not.</summary>
     public int MaxRestarts { get; init; } = 5;
 
     /// <summary>The window in which restarts are counted.</summary>
     public TimeSpan RestartWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An executor that ran this long before it died had been healthy: the restarts before it are forgotten.</summary>
+    public TimeSpan HealthyRun { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The pause before the first restart; it doubles with each restart in the window.</summary>
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(1);

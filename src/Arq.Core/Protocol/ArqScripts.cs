@@ -36,8 +36,8 @@ internal static class ArqScripts
     /// <summary>
     /// §5 claim and run start, for many jobs in one call. KEYS: the queues in priority order, then the abort set.
     /// ARGV: now ms, free slots, lease ms, allow aborts (1/0), queue read limit, fetch abort ids (1/0), largest job
-    /// bytes (0: no limit). For each due job (score not 0) whose in-progress key is absent: set it with the lease as
-    /// TTL, INCRBY and EXPIRE the retry key, ZREM the abort set (when aborts are allowed), GET the job (or, when it
+    /// bytes (0: no limit), the worker's id. For each due job (score not 0) whose in-progress key is absent: set it
+    /// to the worker's id (arq writes '1' and reads only whether it exists) with the lease as TTL, INCRBY and EXPIRE the retry key, ZREM the abort set (when aborts are allowed), GET the job (or, when it
     /// is larger than the limit, only its length). Returns {{id, queue index, score, try, aborted, job or its
     /// length or false}...}, {abort ids}, number of ids in all queues.
     /// </summary>
@@ -57,7 +57,7 @@ internal static class ArqScripts
               local id, score = due[i], due[i + 1]
               local inProgress = 'arq:in-progress:' .. id
               if tonumber(score) ~= 0 and redis.call('EXISTS', inProgress) == 0 then
-                redis.call('PSETEX', inProgress, ARGV[3], '1')
+                redis.call('PSETEX', inProgress, ARGV[3], ARGV[8])
                 local retry = 'arq:retry:' .. id
                 local try = redis.call('INCRBY', retry, 1)
                 redis.call('EXPIRE', retry, 88400)

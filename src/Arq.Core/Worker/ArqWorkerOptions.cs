@@ -41,6 +41,10 @@ public sealed record ArqWorkerOptions
     /// <see cref="JobErrors.JobTooLarge"/> without being read. 16 MiB by default; 0 for no limit.</summary>
     public long MaxJobBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>Arq's own: what the worker writes into the in-progress key of each job it runs (arq writes 1), so that
+    /// whoever supervises it can tell which jobs it held if it dies; 1 when null.</summary>
+    public string? WorkerId { get; init; }
+
     /// <summary>Stop once the queues are empty and nothing runs.</summary>
     public bool Burst { get; init; }
 

@@ -22,7 +22,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     {
         var reply = await redis.ScriptEvaluateAsync(ArqScripts.Claim, claimKeys,
         [
-            Now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, readLimit, fetchAborts ? 1 : 0, options.MaxJobBytes,
+            Now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, readLimit, fetchAborts ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
         ]).ConfigureAwait(false);
         return ClaimResult.Parse(reply, options.Queues);
     }

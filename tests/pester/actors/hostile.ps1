@@ -22,3 +22,7 @@ class Quitter { [string] Quit([int] $Code) { exit $Code; return 'not reached' } 
 
 # A job blocked in a .NET call: PowerShell's stop never reaches it.
 function Wait-Blocked([int] $Seconds) { [System.Threading.Thread]::Sleep($Seconds * 1000); 'woke' }
+
+# A job that takes the executor down with it, and one that only runs beside it.
+function Crash { [Environment]::Exit(3) }
+function Rest([int] $Milliseconds) { Start-Sleep -Milliseconds $Milliseconds; "rested on try $($ArqJob.Try)" }

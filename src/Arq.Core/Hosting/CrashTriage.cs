@@ -1,0 +1,196 @@
+using Arq.Protocol;
+using StackExchange.Redis;
+
+namespace Arq.Hosting;
+
+/// <summary>
+/// Sorts the job that crashed an executor from the jobs that only ran beside it, so that no bystander pays a try for
+/// another job's crash. An executor's worker writes its id into the in-progress key of each job it runs; when the
+/// executor dies, those keys name the suspects.
+/// <list type="bullet">
+/// <item>One suspect is the culprit: its try is spent, and it runs again at once.</item>
+/// <item>Several suspects are refunded their try and held (the triage takes their in-progress keys, renewing them as
+/// a worker renews its leases), then released one at a time, each once the one before has run: a crash while a
+/// released suspect runs convicts it, and the others running beside it are refunded and held in turn. A convicted
+/// job stays the released one until it has run again (or used up its tries), so it never runs beside the next.</item>
+/// </list>
+/// Held jobs are released when the supervisor stops, and if it dies their keys expire after <see cref="HoldTime"/>,
+/// as a dead worker's leases do: nothing is lost.
+/// </summary>
+internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) : IAsyncDisposable
+{
+    /// <summary>How long a held job's in-progress key lives without renewal.</summary>
+    public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(30);
+
+    private readonly string holderId = $"arq-supervisor:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly Queue<string> held = new();
+    private readonly SemaphoreSlim gate = new(1, 1); // the supervisor's run and its ticks both sort
+    private ConnectionMultiplexer? connection;
+    private string? released;
+    private bool releasedRan;
+
+    /// <summary>Whether a crash has left jobs to sort out.</summary>
+    public bool Busy => released is not null || held.Count > 0;
+
+    /// <summary>
+    /// Finds the jobs the dead executor's worker ran, charges the culprit if it can tell which it is, refunds and
+    /// holds the rest; returns what happened, in words, and whether a culprit was found.
+    /// </summary>
+    public async Task<(string Report, bool Convicted)> AfterCrashAsync(string deadWorkerId)
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await SortAsync(deadWorkerId).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<(string Report, bool Convicted)> SortAsync(string deadWorkerId)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var suspects = await HeldByAsync(db, deadWorkerId).ConfigureAwait(false);
+        if (suspects.Count == 0) return ("It was running no job.", false);
+
+        var culprit = released is not null && suspects.Contains(released) ? released : suspects.Count == 1 ? suspects[0] : null;
+        var names = await NamesAsync(db, suspects).ConfigureAwait(false);
+        foreach (var id in suspects.Where(id => id != culprit))
+        {
+            // The try it started is given back: it runs again later, on its own.
+            await db.StringDecrementAsync(ArqKeys.Retry(id)).ConfigureAwait(false);
+            await HoldAsync(db, id).ConfigureAwait(false);
+        }
+        if (culprit is not null && (released is null || released == culprit))
+        {
+            // It runs again, its try spent, and still alone among the suspects: until it has run, no other is released.
+            released = culprit;
+            releasedRan = false;
+            await db.KeyDeleteAsync(ArqKeys.InProgress(culprit)).ConfigureAwait(false);
+        }
+        else if (culprit is not null)
+        {
+            await HoldAsync(db, culprit).ConfigureAwait(false); // another suspect is out on its own already
+        }
+        var running = string.Join(", ", suspects.Select(id => $"{id} ({names[id]})"));
+        var report = culprit is null
+            ? $"It was running {running}: each will run again on its own, its try given back, to find the one that crashes."
+            : suspects.Count == 1
+                ? $"It was running {running} alone, which has spent a try."
+                : $"It was running {running}: {culprit} crashed it and has spent a try; the others will run again, their tries given back.";
+        return (report, culprit is not null);
+    }
+
+    private async Task HoldAsync(IDatabase db, string id)
+    {
+        await db.StringSetAsync(ArqKeys.InProgress(id), holderId, HoldTime).ConfigureAwait(false);
+        held.Enqueue(id);
+    }
+
+    /// <summary>Renews the holds, and releases the next held job once the one released before has run.</summary>
+    public async Task TickAsync()
+    {
+        if (!Busy) return;
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await RenewAndReleaseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task RenewAndReleaseAsync()
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        foreach (var id in held) await db.KeyExpireAsync(ArqKeys.InProgress(id), HoldTime).ConfigureAwait(false);
+        if (released is not null)
+        {
+            var owner = await db.StringGetAsync(ArqKeys.InProgress(released)).ConfigureAwait(false);
+            if (owner.HasValue) releasedRan = true;
+            else if (releasedRan || !await db.KeyExistsAsync(ArqKeys.Job(released)).ConfigureAwait(false)) released = null;
+        }
+        if (released is null && held.TryDequeue(out var next))
+        {
+            released = next;
+            releasedRan = false;
+            await db.KeyDeleteAsync(ArqKeys.InProgress(next)).ConfigureAwait(false);
+            // Wake the worker, as an enqueue would, rather than leave the job to its next poll.
+            foreach (var queue in queues) await db.PublishAsync(ArqKeys.WakeChannel(queue), "").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases every held job, so that any worker may run it at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is null) return;
+        try
+        {
+            var db = connection.GetDatabase();
+            while (held.TryDequeue(out var id))
+            {
+                // Only while the hold is still the triage's own.
+                if (await db.StringGetAsync(ArqKeys.InProgress(id)).ConfigureAwait(false) == holderId)
+                    await db.KeyDeleteAsync(ArqKeys.InProgress(id)).ConfigureAwait(false);
+            }
+        }
+        catch (RedisException)
+        {
+            // Their holds expire by themselves.
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<IDatabase> DatabaseAsync()
+    {
+        connection ??= await RedisConnector.ConnectAsync(RedisConnector.Parse(redis)).ConfigureAwait(false);
+        return connection.GetDatabase();
+    }
+
+    /// <summary>The ids whose in-progress key holds <paramref name="workerId"/>: a SCAN of the in-progress keys, which
+    /// is as many as jobs run at once.</summary>
+    private static async Task<List<string>> HeldByAsync(IDatabase db, string workerId)
+    {
+        var ids = new List<string>();
+        var cursor = "0";
+        do
+        {
+            var reply = (RedisResult[])(await db.ExecuteAsync("SCAN", cursor, "MATCH", ArqKeys.InProgressPrefix + "*", "COUNT", 1000).ConfigureAwait(false))!;
+            cursor = (string)reply[0]!;
+            var keys = ((RedisResult[])reply[1]!).Select(key => (RedisKey)(string)key!).ToArray();
+            if (keys.Length == 0) continue;
+            var owners = await db.StringGetAsync(keys).ConfigureAwait(false);
+            for (var i = 0; i < keys.Length; i++)
+                if (owners[i] == workerId) ids.Add(((string)keys[i]!)[ArqKeys.InProgressPrefix.Length..]);
+        }
+        while (cursor != "0");
+        return ids;
+    }
+
+    private static async Task<Dictionary<string, string>> NamesAsync(IDatabase db, IEnumerable<string> ids)
+    {
+        var names = new Dictionary<string, string>();
+        foreach (var id in ids)
+        {
+            var bytes = await db.StringGetAsync(ArqKeys.Job(id)).ConfigureAwait(false);
+            names[id] = bytes.HasValue ? FunctionOf(bytes!) : "?";
+        }
+        return names;
+    }
+
+    private static string FunctionOf(byte[] job)
+    {
+        try
+        {
+            return JobMessage.Decode(job).Function;
+        }
+        catch (ArqProtocolException)
+        {
+            return "not a valid job";
+        }
+    }
+}
