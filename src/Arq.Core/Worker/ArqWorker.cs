@@ -383,7 +383,8 @@ public sealed class ArqWorker
         switch (outcome)
         {
             case JobOutcome.Finished finished:
-                var result = new ResultMessage(tryNumber, job.Function, job.Args, job.Kwargs, job.EnqueueTimeMs,
+                var (args, kwargs) = finished.Success ? (job.Args, job.Kwargs) : Echoed(job);
+                var result = new ResultMessage(tryNumber, job.Function, args, kwargs, job.EnqueueTimeMs,
                     finished.Success, finished.Result, startedMs, store.Now, claim.Queue, claim.JobId);
                 await store.FinishAsync(claim.JobId, claim.Queue, result, keepResult, functions.IsCron(job.Function)).ConfigureAwait(false);
                 if (finished.Success)
@@ -419,14 +420,34 @@ public sealed class ArqWorker
         run.Released = true;
         run.Finished = true;
         var error = new JobError(errorType, message);
-        var result = new ResultMessage(tryNumber ?? claim.Try, job?.Function ?? "<unknown>", job?.Args ?? [],
-            job?.Kwargs ?? new Dictionary<string, PackedValue>(), job?.EnqueueTimeMs ?? 0,
+        var (args, kwargs) = job is null ? ([], new Dictionary<string, PackedValue>()) : Echoed(job);
+        var result = new ResultMessage(tryNumber ?? claim.Try, job?.Function ?? "<unknown>", args, kwargs, job?.EnqueueTimeMs ?? 0,
             false, PackedValue.From(error.ToString()), store.Now, store.Now, claim.Queue, claim.JobId);
         await store.FinishAsync(claim.JobId, claim.Queue, result, Options.KeepResult).ConfigureAwait(false);
         Interlocked.Increment(ref failed);
         RunTelemetry.Failed(claim.Queue, result.Function, errorType);
         logger.LogWarning("  0.00s ! {JobId}:{Function} failed, {Error}", claim.JobId, result.Function, error);
         return error;
+    }
+
+    /// <summary>The arguments a failed result repeats: each as the job had it, unless it is not valid data (a string
+    /// that is not UTF-8, say), which would make the whole result unreadable to arq and to Get-ArqJob; such an
+    /// argument is repeated as a string that says so.</summary>
+    private static (IReadOnlyList<PackedValue> Args, IReadOnlyDictionary<string, PackedValue> Kwargs) Echoed(JobMessage job)
+    {
+        static PackedValue Readable(PackedValue value)
+        {
+            try
+            {
+                value.ToObject();
+                return value;
+            }
+            catch (MessagePack.MessagePackSerializationException e)
+            {
+                return PackedValue.From($"<not valid data: {(e.InnerException ?? e).Message}>");
+            }
+        }
+        return (job.Args.Select(Readable).ToList(), job.Kwargs.ToDictionary(k => k.Key, k => Readable(k.Value)));
     }
 
     private async Task ShutdownAsync()

@@ -31,6 +31,9 @@ public sealed class BadMessageTests : WorkerTest
         var result = await StoredResultAsync(id);
         Assert.False(result.Success);
         Assert.Equal(expected, result.Result.Deserialize<string>());
+        // Readable to arq and Get-ArqJob: an argument that is not valid data is repeated as a string that says so.
+        foreach (var argument in result.Args.Concat(result.Kwargs.Values)) _ = argument.ToObject();
+        Assert.DoesNotContain(result.Args, a => a.Type == MessagePack.MessagePackType.String && a.Bytes.Span.IndexOf((byte)0xff) >= 0);
         Assert.Equal(3, await before.GetResultAsync<long>());
         Assert.Equal(7, await after.GetResultAsync<long>());
         Assert.Equal((2, 1), (summary.Complete, summary.Failed));
