@@ -31,6 +31,12 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         if (Interlocked.Exchange(ref registered, 1) == 0) Default.Resolving += ResolveEngine;
     }
 
+    /// <summary>Takes the resolver away again when the module is removed, as a module should leave the session.</summary>
+    internal static void Unregister()
+    {
+        if (Interlocked.Exchange(ref registered, 0) == 1) Default.Resolving -= ResolveEngine;
+    }
+
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
         name.Name == Engine ? Instance.LoadFromAssemblyName(name) : null;
 

@@ -2,8 +2,8 @@ using System.Management.Automation;
 
 namespace Arq.PowerShell;
 
-/// <summary>Sets up the dependency load context and the script attributes' short names on import; closes the
-/// session's Redis connections and removes the short names on removal.</summary>
+/// <summary>Sets up the dependency load context and the script attributes' short names on import; on removal,
+/// undoes both and closes the session's Redis connections.</summary>
 public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     /// <inheritdoc/>
@@ -18,5 +18,6 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     {
         ClientCache.Clear();
         ScriptTypeAccelerators.Remove();
+        DependencyLoadContext.Unregister();
     }
 }

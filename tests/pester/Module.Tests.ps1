@@ -80,6 +80,26 @@ Import-Module '$modulePath'
         finally { $db.Dispose() }
     }
 
+    It 'leaves no assembly resolver behind when removed, and imports again' {
+        $actors = Join-Path $PSScriptRoot 'actors/actors.ps1'
+        $out = Invoke-ChildPwsh @"
+# The default load context's resolvers, read from its private field: there is no public way to count them.
+`$handlers = { [System.Runtime.Loader.AssemblyLoadContext].GetField('_resolving', [System.Reflection.BindingFlags] 'NonPublic, Instance').GetValue([System.Runtime.Loader.AssemblyLoadContext]::Default)?.GetInvocationList().Count ?? 0 }
+`$before = & `$handlers
+Import-Module '$modulePath'
+`$imported = & `$handlers
+Remove-Module Arq
+`$removed = & `$handlers
+Import-Module '$modulePath'
+"{0} {1} {2} {3}" -f `$before, `$imported, `$removed, (Invoke-ArqJob '$actors' Square 7)
+"@
+        $before, $imported, $removed, $square = ($out | Select-Object -Last 1) -split ' '
+
+        [int]$imported | Should -Be ([int]$before + 1)
+        [int]$removed | Should -Be ([int]$before)
+        $square | Should -Be 49
+    }
+
     It 'closes its connections when removed' {
         $server = [Arq.Tests.RedisTestServer]::Shared
         $out = Invoke-ChildPwsh @"
