@@ -20,11 +20,7 @@ public static class PowerShellExecutor
 
     public static ExecutorSupervisor Start(string pwsh, string modulePath, string redis, string actorsScript, ArqWorkerOptions worker)
     {
-        var start = new ProcessStartInfo(pwsh.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : pwsh);
-        if (pwsh.EndsWith(".dll", StringComparison.Ordinal)) start.ArgumentList.Add(pwsh);
-        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{modulePath}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()" })
-            start.ArgumentList.Add(argument);
-        return new ExecutorSupervisor(start, new ExecutorSettings
+        return new ExecutorSupervisor(ExecutorCommand.Create(pwsh, modulePath), new ExecutorSettings
         {
             // As a plain Start-ArqWorker runs it: job lines go to the Information stream, which is not shown by default.
             Redis = redis, ScriptPath = actorsScript, LogLevel = ExecutorLogLevel.Warning, Worker = worker,

@@ -112,9 +112,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
         };
         var modulePath = MyInvocation.MyCommand.Module?.Path
             ?? throw new InvalidOperationException("Start-ArqWorker runs from the Arq module, whose path the executor imports.");
-        var start = PwshCommand.Create((string)SessionState.PSVariable.GetValue("PSHOME"),
-            ["-NoProfile", "-NonInteractive", "-NoLogo", "-Command",
-             $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()"]);
+        var start = ExecutorCommand.Create(ExecutorCommand.CurrentPwsh((string)SessionState.PSVariable.GetValue("PSHOME")), modulePath);
         // Jobs resolve relative paths where the worker was started, as the user expects, not where pwsh was.
         start.WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         try

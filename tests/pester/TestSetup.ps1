@@ -12,8 +12,8 @@ function New-TestDatabase { [Arq.Tests.RedisTestServer]::Shared.CreateDatabase()
 
 # Starts an Arq.NET worker (Echo, Add, Fail, Sleeper.Nap) in a process of its own on the given database.
 function Start-TestWorker([string] $Redis) {
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($arg in $workerHostPath, $Redis, '15000', '10', 'run') { $start.ArgumentList.Add($arg) }
+    $env:ARQ_WORKERHOST_PATH = $workerHostPath
+    $start = [Arq.Tests.WorkerHostCommand]::Worker($Redis, [TimeSpan]::FromSeconds(15), 10, $false)
     $start.RedirectStandardOutput = $true
     $process = [System.Diagnostics.Process]::Start($start)
     if ($process.StandardOutput.ReadLine() -ne 'ready') { throw 'The test worker did not start.' }

@@ -18,13 +18,7 @@ public sealed class FaultTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static ProcessStartInfo Executor()
-    {
-        var start = new ProcessStartInfo("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Arq.WorkerHost.dll"));
-        start.ArgumentList.Add("executor");
-        return start;
-    }
+    private static ProcessStartInfo Executor() => WorkerHostCommand.Executor();
 
     [Fact]
     public async Task Killing_the_executor_with_SIGKILL_again_and_again_loses_no_job()

@@ -72,9 +72,8 @@ public sealed class LoadTests : IDisposable
 
     private Process StartWorkerProcess()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Arq.WorkerHost.dll"), server.ConnectionString, "5000", "50", "burst" })
-            start.ArgumentList.Add(argument);
+        var start = WorkerHostCommand.Worker(server.ConnectionString, TimeSpan.FromSeconds(5), 50, burst: true);
+        start.RedirectStandardOutput = true;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

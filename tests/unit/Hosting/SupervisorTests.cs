@@ -7,13 +7,7 @@ namespace Arq.Tests.Hosting;
 /// <summary>ExecutorSupervisor with a real executor process (Arq.WorkerHost in executor mode) on real Redis.</summary>
 public sealed class SupervisorTests : RedisTest
 {
-    private static ProcessStartInfo Executor()
-    {
-        var start = new ProcessStartInfo("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Arq.WorkerHost.dll"));
-        start.ArgumentList.Add("executor");
-        return start;
-    }
+    private static ProcessStartInfo Executor() => WorkerHostCommand.Executor();
 
     private ExecutorSettings Settings(bool burst = false) =>
         new() { Redis = Db.ConnectionString, Worker = new() { Burst = burst, MaxJobs = 5, LeaseTime = TimeSpan.FromSeconds(1), ShutdownDelay = TimeSpan.FromSeconds(10) } };

@@ -11,15 +11,9 @@ public sealed class WorkerProcess : IDisposable
 
     public WorkerProcess(string redis, TimeSpan lease, int maxJobs, bool burst = false)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Arq.WorkerHost.dll"), redis,
-                     ((int)lease.TotalMilliseconds).ToString(), maxJobs.ToString(), burst ? "burst" : "run" })
-            start.ArgumentList.Add(arg);
+        var start = WorkerHostCommand.Worker(redis, lease, maxJobs, burst);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Received(e.Data);
         process.ErrorDataReceived += (_, e) => Received(e.Data);

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Arq.Hosting;
+
+/// <summary>
+/// The command line of the executor that Start-ArqWorker supervises: pwsh, without profile, prompts or colours,
+/// importing the Arq module and running its executor entry point. One place for it, so that the cmdlet and the
+/// benchmark start the same process.
+/// </summary>
+public static class ExecutorCommand
+{
+    /// <summary>Starts <paramref name="pwsh"/> (a pwsh program, or a pwsh.dll for dotnet to run) as an executor with the
+    /// module at <paramref name="modulePath"/>.</summary>
+    public static ProcessStartInfo Create(string pwsh, string modulePath)
+    {
+        var viaDotnet = pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(viaDotnet ? DotnetHost() : pwsh);
+        if (viaDotnet) start.ArgumentList.Add(pwsh);
+        string[] arguments =
+        [
+            "-NoProfile", "-NonInteractive", "-NoLogo", "-Command",
+            $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()",
+        ];
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return start;
+    }
+
+    /// <summary>The pwsh this process is: its own program, or <paramref name="psHome"/>'s pwsh.dll when dotnet runs it
+    /// (PowerShell installed as a .NET tool).</summary>
+    public static string CurrentPwsh(string psHome)
+    {
+        var self = Environment.ProcessPath ?? "pwsh";
+        return Path.GetFileNameWithoutExtension(self) switch
+        {
+            "dotnet" => Path.Combine(psHome, "pwsh.dll"),
+            "pwsh" => self,
+            _ => "pwsh",
+        };
+    }
+
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+}
