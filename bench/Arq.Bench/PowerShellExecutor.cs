@@ -5,7 +5,7 @@ using Arq.Worker;
 namespace Arq.Bench;
 
 /// <summary>Starts the executor Start-ArqWorker starts (pwsh with the module), supervised, running an actors script.</summary>
-public static class PowerShellExecutor
+internal static class PowerShellExecutor
 {
     /// <summary>The no-op job function of <see cref="WriteNoopActorsAsync"/>'s script.</summary>
     public const string NoopFunction = "Noop";

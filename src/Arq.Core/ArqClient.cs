@@ -44,7 +44,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     public ArqClientOptions Options { get; }
 
     /// <summary>The Redis database the client uses.</summary>
-    public IDatabase Database { get; }
+    internal IDatabase Database { get; }
 
     /// <summary>The server endpoints as host:port, for messages (never with credentials).</summary>
     public string Endpoints => string.Join(", ", redis.GetEndPoints().Select(RedisConnector.Format));

@@ -7,7 +7,7 @@ namespace Arq.Hosting;
 /// importing the Arq module and running its executor entry point. One place for it, so that the cmdlet and the
 /// benchmark start the same process.
 /// </summary>
-public static class ExecutorCommand
+internal static class ExecutorCommand
 {
     /// <summary>Starts <paramref name="pwsh"/> (a pwsh program, or a pwsh.dll for dotnet to run) as an executor with the
     /// module at <paramref name="modulePath"/>.</summary>

@@ -5,7 +5,7 @@ using Arq.Worker;
 namespace Arq.Hosting;
 
 /// <summary>How much a log line matters, as the executor reports it.</summary>
-public enum ExecutorLogLevel
+internal enum ExecutorLogLevel
 {
     /// <summary>Detail for diagnosis (PowerShell's Verbose stream).</summary>
     Debug,
@@ -21,7 +21,7 @@ public enum ExecutorLogLevel
 }
 
 /// <summary>What a supervisor learns from and about its executor, in order.</summary>
-public abstract record ExecutorEvent
+internal abstract record ExecutorEvent
 {
     /// <summary>A log line of the executor.</summary>
     public sealed record Log(ExecutorLogLevel Level, string Message) : ExecutorEvent;

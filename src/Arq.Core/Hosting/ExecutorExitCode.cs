@@ -2,7 +2,7 @@ namespace Arq.Hosting;
 
 /// <summary>The exit codes by which an executor tells its supervisor whether to start another. The supervisor
 /// believes them only with the event that goes with them (stopped, fatal): a job may end the process with any code.</summary>
-public static class ExecutorExitCode
+internal static class ExecutorExitCode
 {
     /// <summary>The worker stopped as asked, or a burst ended: nothing to restart.</summary>
     public const int Stopped = 0;

@@ -1,4 +1,4 @@
 namespace Arq.Hosting;
 
 /// <summary>The executor could not be kept running: its actors failed to load, or it kept dying.</summary>
-public sealed class ExecutorFailedException(string message) : ArqException(message);
+internal sealed class ExecutorFailedException(string message) : ArqException(message);

@@ -8,7 +8,7 @@ namespace Arq.Hosting;
 /// of standard input (the supervisor is gone), SIGTERM or SIGINT stop it gracefully; killing it is the
 /// supervisor's call. The exit code tells the supervisor whether to start another (<see cref="ExecutorExitCode"/>).
 /// </summary>
-public static class ExecutorHost
+internal static class ExecutorHost
 {
     /// <summary>Runs the executor; <paramref name="loadActors"/> registers the job functions the settings name and
     /// returns what to dispose when the worker has stopped.</summary>

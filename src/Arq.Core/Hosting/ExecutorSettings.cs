@@ -8,7 +8,7 @@ namespace Arq.Hosting;
 /// sends them as the first line of the executor's standard input, never on its command line, which other users of
 /// the machine can read (the connection string may hold a password).
 /// </summary>
-public sealed record ExecutorSettings
+internal sealed record ExecutorSettings
 {
     /// <summary>The Redis connection string or URL; null for ARQ_REDIS_URL, then localhost:6379.</summary>
     public string? Redis { get; init; }

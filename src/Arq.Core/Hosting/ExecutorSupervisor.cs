@@ -14,7 +14,7 @@ namespace Arq.Hosting;
 /// <see cref="ExecutorEvent"/> JSON lines to its standard output, each after a token secret to this supervisor, so
 /// that what a job prints there is relayed as a log line and never read as an event.
 /// </summary>
-public sealed class ExecutorSupervisor
+internal sealed class ExecutorSupervisor
 {
     private readonly ProcessStartInfo startInfo;
     private readonly ExecutorSettings settings;

@@ -7,7 +7,7 @@ namespace Arq.Hosting;
 /// run's <see cref="ExecutorSettings.EventToken"/>, and is the worker's <see cref="ILogger"/>. Thread-safe: lines
 /// never interleave.
 /// </summary>
-public sealed class LogLineWriter(TextWriter output) : ILogger
+internal sealed class LogLineWriter(TextWriter output) : ILogger
 {
     /// <summary>What every line starts with: the supervisor reads only lines that carry its token as events.</summary>
     public string EventToken { get; set; } = "";

@@ -6,7 +6,7 @@ namespace Arq.Hosting;
 /// Turns SIGTERM and SIGINT (Ctrl+C) into a stop request instead of the end of the process, where the platform
 /// delivers them (on Windows, SIGINT and SIGTERM map to Ctrl+C and close or shutdown events).
 /// </summary>
-public static class StopSignals
+internal static class StopSignals
 {
     /// <summary>Calls <paramref name="onSignal"/> on each signal until the returned handle is disposed.</summary>
     public static IDisposable Register(Action onSignal)

@@ -1,7 +1,7 @@
 namespace Arq.Hosting;
 
 /// <summary>How an <see cref="ExecutorSupervisor"/> keeps its executor alive and stops it.</summary>
-public sealed record SupervisorOptions
+internal sealed record SupervisorOptions
 {
     /// <summary>How many restarts within <see cref="RestartWindow"/> before the supervisor gives up. A death that
     /// convicted the job that caused it is not counted: the worker is sound, that job is not.</summary>

@@ -7,7 +7,7 @@ namespace Arq.Hosting;
 /// left so stops gracefully, as the SIGTERM would have made it. Linux only (it reads /proc); elsewhere, and when the
 /// parent is anything but that launcher (a shell, systemd, nohup), it watches nothing.
 /// </summary>
-public static class ToolLauncherWatch
+internal static class ToolLauncherWatch
 {
     /// <summary>The launcher's own assembly, as it appears on its command line.</summary>
     private const string LauncherAssembly = "Microsoft.PowerShell.GlobalTool.Shim";

@@ -14,7 +14,7 @@ namespace Arq.Protocol;
 /// <param name="Try">The try number forced at enqueue (arq's <c>_job_try</c>); null normally.</param>
 /// <param name="TraceParent">Arq's addition: the W3C trace context of the enqueue, written as a sixth key <c>tp</c>
 /// only when there is one (arq reads the five keys it knows and ignores the rest).</param>
-public sealed record JobMessage(
+internal sealed record JobMessage(
     string Function,
     IReadOnlyList<PackedValue> Args,
     IReadOnlyDictionary<string, PackedValue> Kwargs,

@@ -18,7 +18,7 @@ namespace Arq.Protocol;
 /// <param name="FinishTimeMs">Unix milliseconds when the try finished.</param>
 /// <param name="Queue">The queue the job ran from (optional for Python readers).</param>
 /// <param name="JobId">The job id (optional for Python readers).</param>
-public sealed record ResultMessage(
+internal sealed record ResultMessage(
     long Try,
     string Function,
     IReadOnlyList<PackedValue> Args,

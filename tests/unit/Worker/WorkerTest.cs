@@ -20,7 +20,7 @@ public abstract class WorkerTest : RedisTest
     /// <summary>Starts a worker that runs until the returned handle is disposed.</summary>
     protected RunningWorker StartWorker(ArqWorkerOptions? options = null) => new(CreateWorker(options));
 
-    protected async Task<ResultMessage> StoredResultAsync(string jobId)
+    private protected async Task<ResultMessage> StoredResultAsync(string jobId)
     {
         var bytes = await Redis.StringGetAsync(ArqKeys.Result(jobId));
         Assert.False(bytes.IsNull, $"no result stored for {jobId}");

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Reflection;
+using Arq.Protocol;
 using MessagePack;
 
-namespace Arq.Protocol;
+namespace Arq;
 
 /// <summary>
 /// One MessagePack-encoded value (a job argument or a result), kept as its bytes and decoded only when asked,
