@@ -46,6 +46,10 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     /// <summary>The Redis database the client uses.</summary>
     internal IDatabase Database { get; }
 
+    /// <summary>The connection the client uses: give it to an <see cref="Worker.ArqWorker"/> in the same process to
+    /// share it.</summary>
+    public IConnectionMultiplexer Connection => Database.Multiplexer;
+
     /// <summary>The server endpoints as host:port, for messages (never with credentials).</summary>
     public string Endpoints => string.Join(", ", redis.GetEndPoints().Select(RedisConnector.Format));
 
