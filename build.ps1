@@ -6,9 +6,10 @@
 .DESCRIPTION
     Tasks:
       Build  builds the solution and lays out the module in out/Arq.
-      Test   builds, installs redis-server when missing (as root, from Debian packages), runs the xunit suite, the
-             reliability suite (printing its figures) and the Pester suite against real redis-server processes, and
-             prints "Tests: N passed, N failed". With -Repeat N it runs the three suites N times and then lists
+      Test   builds, installs redis-server when missing (as root, from Debian packages), runs the pure xunit suite
+             (no Redis), the integration and reliability suites (printing its figures) and the Pester suite against
+             real redis-server processes, and prints "Tests: N passed, N failed". With -Repeat N it runs the suites
+             N times and then lists
              every test that failed in any run, to catch a flaky test before it lands.
       Package  builds in Release and writes out/dist: the module as a PowerShell Gallery package (in a local file
              repository) and Arq.Core as a NuGet package with symbols; lists what each holds.
@@ -165,9 +166,10 @@ function Invoke-Test {
     Install-Chromium
     $runs = foreach ($run in 1..$Repeat) {
         if ($Repeat -gt 1) { Write-Host "Run $run of ${Repeat}:" }
-        $suites = @((Invoke-XunitTests 'tests/unit'), (Invoke-ReliabilityTests), (Invoke-PesterTests))
-        $unit, $reliability, $pester = $suites
-        Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed; reliability: $($reliability.Passed) passed, $($reliability.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        $suites = @((Invoke-XunitTests 'tests/pure'), (Invoke-XunitTests 'tests/unit'), (Invoke-ReliabilityTests), (Invoke-PesterTests))
+        $pure, $unit, $reliability, $pester = $suites
+        Write-Host ("pure: $($pure.Passed) passed, $($pure.Failed) failed; integration: $($unit.Passed) passed, $($unit.Failed) failed; " +
+            "reliability: $($reliability.Passed) passed, $($reliability.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed")
         [pscustomobject]@{
             Run         = $run
             Passed      = ($suites | Measure-Object Passed -Sum).Sum

@@ -5,40 +5,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Arq.Tests.Worker;
 
-/// <summary>Retry policies: the delays they compute, and the scores a worker leaves in Redis by them.</summary>
-public sealed class RetryPolicyTests : WorkerTest
+/// <summary>Retry policies in a worker: the scores it leaves in Redis by them (the delays themselves are in the pure
+/// suite's RetryPolicyTests).</summary>
+public sealed class RetryPolicyWorkerTests : WorkerTest
 {
-    [Fact]
-    public void Fixed_and_exponential_delays_follow_the_policy_up_to_the_cap()
-    {
-        var fixedPolicy = RetryPolicy.Fixed(TimeSpan.FromSeconds(3));
-        var exponential = RetryPolicy.Exponential(TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(5), jitter: false);
-
-        Assert.Equal([3, 3, 3], new[] { 1, 2, 3 }.Select(t => fixedPolicy.DelayAfter(t).TotalSeconds));
-        Assert.Equal([1, 2, 4, 5, 5], new[] { 1, 2, 3, 4, 5 }.Select(t => exponential.DelayAfter(t).TotalSeconds));
-        Assert.Throws<ArgumentOutOfRangeException>(() => exponential.DelayAfter(0));
-    }
-
-    [Fact]
-    public void Jitter_draws_each_delay_between_half_and_all_of_its_nominal_value()
-    {
-        var policy = RetryPolicy.Exponential(TimeSpan.FromSeconds(8));
-
-        var delays = Enumerable.Range(0, 200).Select(_ => policy.DelayAfter(2).TotalSeconds).ToList();
-
-        Assert.All(delays, d => Assert.InRange(d, 8, 16));
-        Assert.True(delays.Distinct().Count() > 50, "jitter should spread the delays");
-    }
-
-    [Fact]
-    public void The_attribute_builds_the_same_policy()
-    {
-        var settings = new JobFunctionAttribute { RetryDelaySeconds = 2, RetryExponential = true, MaxRetryDelaySeconds = 30, MaxTries = 6 }.ToSettings();
-
-        Assert.Equal(new RetryPolicy { Delay = TimeSpan.FromSeconds(2), Factor = 2, MaxDelay = TimeSpan.FromSeconds(30) }, settings.Retry);
-        Assert.Null(new JobFunctionAttribute().ToSettings().Retry);
-    }
-
     [Fact]
     public async Task A_failing_job_is_deferred_by_the_policy_until_its_tries_run_out()
     {
