@@ -14,11 +14,11 @@ public static class ExecutorEntry
     {
         var exitCode = ExecutorHost.RunAsync(Console.In, Console.Out, (settings, functions, log) =>
         {
-            RunspaceSlots? slots = null;
+            ActorRunspaces? runspaces = null;
             if (settings.ScriptPath is { } script)
-                slots = PowerShellActors.Load(script, settings.Worker.MaxJobs, functions, message => log.Log(ExecutorLogLevel.Warning, message));
+                runspaces = PowerShellActors.Load(script, settings.Worker.MaxJobs, functions, message => log.Log(ExecutorLogLevel.Warning, message));
             foreach (var assembly in settings.Assemblies) ActorAssemblies.Register(functions, assembly);
-            return slots;
+            return runspaces;
         }).GetAwaiter().GetResult();
         // The process ends here, not in pwsh's own exit, which would wait for the threads of jobs that ignored their
         // cancellation (their runspaces were retired, or are being): what the executor had to say is written.

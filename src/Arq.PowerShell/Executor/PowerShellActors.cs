@@ -14,12 +14,12 @@ namespace Arq.PowerShell.Executor;
 internal static class PowerShellActors
 {
     /// <summary>Registers the script's job functions, cron jobs and hooks; returns the runspaces that run them.</summary>
-    public static RunspaceSlots Load(string path, int capacity, FunctionRegistry functions, Action<string> warn)
+    public static ActorRunspaces Load(string path, int capacity, FunctionRegistry functions, Action<string> warn)
     {
         var registrations = Read(path);
-        var slots = new RunspaceSlots(path, capacity, registrations.Where(r => r.Member.Class is null).Select(r => r.Member.Name).ToList(), warn);
-        foreach (var registration in registrations) registration.Register(functions, slots, warn);
-        return slots;
+        var runspaces = new ActorRunspaces(path, capacity, registrations.Where(r => r.Member.Class is null).Select(r => r.Member.Name).ToList(), warn);
+        foreach (var registration in registrations) registration.Register(functions, runspaces, warn);
+        return runspaces;
     }
 
     /// <summary>The script's job functions (cron jobs included, hooks not) by the names jobs use, each with the
@@ -64,20 +64,20 @@ internal static class PowerShellActors
             var when = ArqHookAttribute.Points.FirstOrDefault(p => p.Equals(hook.When, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ActorLoadException($"{path}:{member.Ast.Extent.StartLineNumber}: {display} is marked [ArqHook('{hook.When}')], " +
                     $"but the hook points are: {string.Join(", ", ArqHookAttribute.Points)}.");
-            return new Registration(null, member, (functions, slots, _) => functions.AddHooks(new PowerShellHook(when, member.Name, member.Class, slots)));
+            return new Registration(null, member, (functions, runspaces, _) => functions.AddHooks(new PowerShellHook(when, member.Name, member.Class, runspaces)));
         }
         if (ScriptAttributes.Find<CronAttribute>(attributes, path) is { } cron)
         {
             var options = Checked(member, path, cron.ToOptions);
             var cronName = $"cron:{cron.Name ?? display}";
-            return new Registration(cronName, member, (functions, slots, warn) => Checked(member, path, () => functions.AddCron(
-                new PowerShellJobFunction(cronName, member.Name, member.Class, member.Parameters, slots, warn, options.ToSettings()),
+            return new Registration(cronName, member, (functions, runspaces, warn) => Checked(member, path, () => functions.AddCron(
+                new PowerShellJobFunction(cronName, member.Name, member.Class, member.Parameters, runspaces, warn, options.ToSettings()),
                 cron.Schedule, options)));
         }
         var settings = ScriptAttributes.Find<JobFunctionAttribute>(attributes, path);
         var name = settings?.Name is { } rename ? (member.Class is null ? rename : $"{member.Class}.{rename}") : display;
-        return new Registration(name, member, (functions, slots, warn) => functions.Add(
-            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, slots, warn, settings?.ToSettings())));
+        return new Registration(name, member, (functions, runspaces, warn) => functions.Add(
+            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, runspaces, warn, settings?.ToSettings())));
     }
 
     private static T Checked<T>(Member member, string path, Func<T> read)
@@ -110,5 +110,5 @@ internal static class PowerShellActors
     private sealed record Member(Ast Ast, string Name, string? Class, IReadOnlyList<string> Parameters);
 
     /// <summary>A member read from the script: the name jobs call it by (none for a hook) and how to register it.</summary>
-    private sealed record Registration(string? JobName, Member Member, Action<FunctionRegistry, RunspaceSlots, Action<string>> Register);
+    private sealed record Registration(string? JobName, Member Member, Action<FunctionRegistry, ActorRunspaces, Action<string>> Register);
 }

@@ -7,7 +7,7 @@ namespace Arq.PowerShell.Executor;
 /// A function or class method of an actors script marked <c>[ArqHook('...')]</c>, run in one of the script's
 /// runspaces at its hook point with that point's arguments: none, the job context, and the completion or error.
 /// </summary>
-internal sealed class PowerShellHook(string when, string member, string? className, RunspaceSlots slots) : IWorkerHooks
+internal sealed class PowerShellHook(string when, string member, string? className, ActorRunspaces runspaces) : IWorkerHooks
 {
     public string When { get; } = when;
 
@@ -26,5 +26,5 @@ internal sealed class PowerShellHook(string when, string member, string? classNa
     public override string ToString() => className is null ? member : $"{className}.{member}";
 
     private Task RunAsync(string point, object?[] arguments, JobContext? context, CancellationToken cancellationToken) =>
-        point == When ? slots.InvokeAsync(member, className, arguments, new Hashtable(), context, cancellationToken) : Task.CompletedTask;
+        point == When ? runspaces.InvokeAsync(member, className, arguments, new Hashtable(), context, cancellationToken) : Task.CompletedTask;
 }

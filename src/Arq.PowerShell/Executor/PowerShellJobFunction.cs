@@ -18,23 +18,23 @@ internal sealed class PowerShellJobFunction : JobFunction
     private readonly string member;
     private readonly string? className;
     private readonly IReadOnlyList<string> parameters;
-    private readonly RunspaceSlots slots;
+    private readonly ActorRunspaces runspaces;
     private readonly Action<string> warn;
 
     public PowerShellJobFunction(string name, string member, string? className, IReadOnlyList<string> parameters,
-        RunspaceSlots slots, Action<string> warn, JobFunctionSettings? settings = null) : base(name, settings)
+        ActorRunspaces runspaces, Action<string> warn, JobFunctionSettings? settings = null) : base(name, settings)
     {
         this.member = member;
         this.className = className;
         this.parameters = parameters;
-        this.slots = slots;
+        this.runspaces = runspaces;
         this.warn = warn;
     }
 
     public override async Task<object?> InvokeAsync(JobContext context)
     {
         var (positional, named) = Arguments(Name, className is not null, parameters, context);
-        var (output, warnings) = await slots.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
+        var (output, warnings) = await runspaces.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
         foreach (var warning in warnings) warn($"{context.JobId}:{Name} warning: {warning}");
         return Result(output);
     }

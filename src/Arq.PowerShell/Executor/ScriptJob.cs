@@ -32,10 +32,10 @@ internal static class ScriptJob
         var run = ScriptBlock.Create($$"""
             param($Member, $Class, $Positional, $Named, $Context)
             . '{{path.Replace("'", "''")}}'
-            if (-not (Get-Command {{RunspaceSlots.InvokerName}} -ErrorAction Ignore)) { {{RunspaceSlots.InvokerDefinition}} }
+            if (-not (Get-Command {{ActorRunspaces.InvokerName}} -ErrorAction Ignore)) { {{ActorRunspaces.InvokerDefinition}} }
             $ErrorActionPreference = 'Stop'
             $global:ArqActors = @{} # a class actor afresh for each call, so that tests do not share its state
-            {{RunspaceSlots.InvokerName}} -Name $Member -Class $Class -Positional $Positional -Named $Named -Context $Context
+            {{ActorRunspaces.InvokerName}} -Name $Member -Class $Class -Positional $Positional -Named $Named -Context $Context
             """);
         var output = cmdlet.InvokeCommand.InvokeScript(false, run, null, target.Member, target.Class, positional, named, context);
         var result = PowerShellJobFunction.Result(output);

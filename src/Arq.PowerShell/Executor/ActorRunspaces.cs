@@ -12,9 +12,9 @@ namespace Arq.PowerShell.Executor;
 /// so its classes, functions, script variables and imported modules are prepared once, not per job. The first is
 /// made at start-up, which is where a broken script shows. The pool grows one runspace at a time while every
 /// runspace is busy, taking whichever comes first, a runspace coming back or the new one, so short jobs do not
-/// pay for runspaces they never needed. Each runspace runs on a thread of its own (<see cref="RunspaceSlot"/>).
+/// pay for runspaces they never needed. Each runspace runs on a thread of its own (<see cref="ActorRunspace"/>).
 /// </summary>
-internal sealed class RunspaceSlots : IDisposable
+internal sealed class ActorRunspaces : IDisposable
 {
     /// <summary>The function each runspace defines once (compiling a script per job would cost milliseconds).</summary>
     internal const string InvokerName = "Invoke-ArqJobFunction";
@@ -40,14 +40,14 @@ internal sealed class RunspaceSlots : IDisposable
     private readonly IReadOnlyList<string> functions;
     private readonly int capacity;
     private readonly InitialSessionState state = CreateState();
-    private readonly Channel<RunspaceSlot> idle = Channel.CreateUnbounded<RunspaceSlot>();
-    private readonly List<RunspaceSlot> all = [];
+    private readonly Channel<ActorRunspace> idle = Channel.CreateUnbounded<ActorRunspace>();
+    private readonly List<ActorRunspace> all = [];
     private int created;
     private int growing;
 
     /// <summary>Opens the first runspace; <paramref name="functions"/> are the script's functions that jobs and
     /// hooks call, each of which every runspace must have defined once the script has run.</summary>
-    public RunspaceSlots(string scriptPath, int capacity, IReadOnlyList<string> functions, Action<string> warn)
+    public ActorRunspaces(string scriptPath, int capacity, IReadOnlyList<string> functions, Action<string> warn)
     {
         this.scriptPath = scriptPath;
         this.warn = warn;
@@ -58,9 +58,9 @@ internal sealed class RunspaceSlots : IDisposable
     }
 
     /// <summary>An idle runspace that loaded the script.</summary>
-    private async ValueTask<RunspaceSlot> RentAsync(CancellationToken cancellationToken)
+    private async ValueTask<ActorRunspace> RentAsync(CancellationToken cancellationToken)
     {
-        if (idle.Reader.TryRead(out var slot)) return slot;
+        if (idle.Reader.TryRead(out var runspace)) return runspace;
         if (Volatile.Read(ref created) < capacity && Interlocked.CompareExchange(ref growing, 1, 0) == 0)
         {
             _ = Task.Run(async () =>
@@ -81,27 +81,27 @@ internal sealed class RunspaceSlots : IDisposable
 
     /// <summary>
     /// Calls a function, or a method of the class's actor object in that runspace, in an idle runspace, with
-    /// <c>$ArqJob</c> set to <paramref name="context"/> (see <see cref="RunspaceSlot.InvokeAsync"/>).
+    /// <c>$ArqJob</c> set to <paramref name="context"/> (see <see cref="ActorRunspace.InvokeAsync"/>).
     /// </summary>
     public async Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
-        var slot = await RentAsync(token).ConfigureAwait(false);
-        var running = slot.InvokeAsync(member, className, positional, named, context, token);
+        var runspace = await RentAsync(token).ConfigureAwait(false);
+        var running = runspace.InvokeAsync(member, className, positional, named, context, token);
         try
         {
             await running.WaitAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!running.IsCompleted)
         {
-            await StopAsync(slot, running).ConfigureAwait(false);
+            await StopAsync(runspace, running).ConfigureAwait(false);
             throw;
         }
         catch (Exception) when (running.IsCompleted)
         {
             // The job's own outcome, read below.
         }
-        idle.Writer.TryWrite(slot);
+        idle.Writer.TryWrite(runspace);
         return await running.ConfigureAwait(false);
     }
 
@@ -111,14 +111,14 @@ internal sealed class RunspaceSlots : IDisposable
     /// job in a .NET call that does not return (a sleep, a wait, a blocking read) never sees the stop: its runspace is
     /// retired with a warning, and closes when the job returns (.NET cannot end a thread).
     /// </summary>
-    private async Task StopAsync(RunspaceSlot slot, Task running)
+    private async Task StopAsync(ActorRunspace runspace, Task running)
     {
         Interlocked.Decrement(ref created);
         if (await Task.WhenAny(running, Task.Delay(StopGrace, CancellationToken.None)).ConfigureAwait(false) == running)
         {
             if (Interlocked.Increment(ref created) <= capacity)
             {
-                idle.Writer.TryWrite(slot);
+                idle.Writer.TryWrite(runspace);
                 return;
             }
             Interlocked.Decrement(ref created); // a new runspace has taken its place already
@@ -128,8 +128,8 @@ internal sealed class RunspaceSlots : IDisposable
             warn($"A job did not stop within {StopGrace.TotalSeconds:0} s of its cancellation: its runspace is retired and a new one takes its place. " +
                 "Its thread runs on until the job returns; a job that blocks in a .NET call should watch $ArqJob.CancellationToken.");
         }
-        lock (all) all.Remove(slot);
-        _ = running.ContinueWith(_ => slot.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        lock (all) all.Remove(runspace);
+        _ = running.ContinueWith(_ => runspace.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>The session state every runspace starts from, built once: building it is much of a runspace's cost.</summary>
@@ -141,18 +141,18 @@ internal sealed class RunspaceSlots : IDisposable
         return state;
     }
 
-    private async Task<RunspaceSlot> CreateAsync()
+    private async Task<ActorRunspace> CreateAsync()
     {
-        var slot = await RunspaceSlot.StartAsync(scriptPath, functions, state, $"Arq runspace {Volatile.Read(ref created) + 1}").ConfigureAwait(false);
-        lock (all) all.Add(slot);
-        return slot;
+        var runspace = await ActorRunspace.StartAsync(scriptPath, functions, state, $"Arq runspace {Volatile.Read(ref created) + 1}").ConfigureAwait(false);
+        lock (all) all.Add(runspace);
+        return runspace;
     }
 
     public void Dispose()
     {
         lock (all)
         {
-            foreach (var slot in all) slot.Dispose();
+            foreach (var runspace in all) runspace.Dispose();
             all.Clear();
         }
     }

@@ -14,7 +14,7 @@ namespace Arq.PowerShell.Executor;
 /// costs one hand-over to that thread and back, rather than a new PowerShell instance and PowerShell's own
 /// asynchronous invocation, whose completion callback can run before the instance has settled.
 /// </summary>
-internal sealed class RunspaceSlot : IDisposable
+internal sealed class ActorRunspace : IDisposable
 {
     /// <summary>The error type of a job that ran <c>exit</c> with a code other than 0.</summary>
     public const string ScriptExit = "ScriptExit";
@@ -26,26 +26,26 @@ internal sealed class RunspaceSlot : IDisposable
     private Runspace? runspace;
     private System.Management.Automation.PowerShell? shell;
 
-    private RunspaceSlot(string name) =>
+    private ActorRunspace(string name) =>
         thread = new Thread(Loop) { IsBackground = true, Name = name };
 
-    /// <summary>Starts the slot's thread, which opens the runspace and dot-sources the script.</summary>
+    /// <summary>Starts the runspace's thread, which opens the runspace and dot-sources the script.</summary>
     /// <exception cref="ActorLoadException">The script failed to load (from the returned task).</exception>
-    public static Task<RunspaceSlot> StartAsync(string scriptPath, IReadOnlyList<string> functions, InitialSessionState state, string name)
+    public static Task<ActorRunspace> StartAsync(string scriptPath, IReadOnlyList<string> functions, InitialSessionState state, string name)
     {
-        var slot = new RunspaceSlot(name);
-        var ready = new TaskCompletionSource<RunspaceSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        slot.thread.Start();
-        slot.work.Add(() =>
+        var created = new ActorRunspace(name);
+        var ready = new TaskCompletionSource<ActorRunspace>(TaskCreationOptions.RunContinuationsAsynchronously);
+        created.thread.Start();
+        created.work.Add(() =>
         {
             try
             {
-                slot.Open(scriptPath, functions, state);
-                ready.SetResult(slot);
+                created.Open(scriptPath, functions, state);
+                ready.SetResult(created);
             }
             catch (Exception e)
             {
-                slot.work.CompleteAdding();
+                created.work.CompleteAdding();
                 ready.SetException(e);
             }
         });
@@ -92,7 +92,7 @@ internal sealed class RunspaceSlot : IDisposable
         }
         else
         {
-            pipeline.AddCommand(RunspaceSlots.InvokerName)
+            pipeline.AddCommand(ActorRunspaces.InvokerName)
                 .AddParameter("Name", member).AddParameter("Class", className)
                 .AddParameter("Positional", positional).AddParameter("Named", named).AddParameter("Context", context);
         }
@@ -144,7 +144,7 @@ internal sealed class RunspaceSlot : IDisposable
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         runspace.Open();
         using var loader = NewShell();
-        loader.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(RunspaceSlots.InvokerDefinition);
+        loader.AddScript($". '{scriptPath.Replace("'", "''")}'").AddStatement().AddScript(ActorRunspaces.InvokerDefinition);
         try
         {
             loader.Invoke();
