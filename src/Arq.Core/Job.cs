@@ -9,8 +9,6 @@ namespace Arq;
 /// </summary>
 public sealed class Job
 {
-    private static readonly TimeSpan DefaultPollDelay = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(5);
     private readonly ArqClient client;
 
     internal Job(ArqClient client, string id, string queue, JobDefinition? enqueued = null)
@@ -92,8 +90,7 @@ public sealed class Job
     {
         var clock = client.Options.Clock;
         var started = clock.GetTimestamp();
-        var maxDelay = pollDelay ?? DefaultPollDelay;
-        var delay = FirstPollDelay < maxDelay ? FirstPollDelay : maxDelay;
+        var backoff = new PollBackoff(pollDelay);
         while (true)
         {
             var transaction = Redis.CreateTransaction();
@@ -106,9 +103,9 @@ public sealed class Job
             var elapsed = clock.GetElapsedTime(started);
             if (elapsed >= timeout)
                 throw new TimeoutException($"Job {Id} did not finish within {timeout}.");
-            var pause = timeout is { } limit && limit - elapsed < delay ? limit - elapsed : delay;
+            var pause = backoff.Next();
+            if (timeout is { } limit && limit - elapsed < pause) pause = limit - elapsed;
             await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
         }
     }
 

@@ -24,6 +24,8 @@ namespace Arq.PowerShell;
 public sealed class StartArqWorkerCommand : ArqCmdlet
 {
     private static readonly TimeSpan SignalDebounce = TimeSpan.FromMilliseconds(300);
+    /// <summary>The worker's own defaults are the parameters' defaults: one place says what they are.</summary>
+    private static readonly Worker.ArqWorkerOptions Defaults = new();
     private ExecutorSupervisor? supervisor;
     private long lastStopRequest;
     private bool relaying = true;
@@ -47,22 +49,22 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     /// <summary><para type="description">How many jobs run at once (and how many runspaces PowerShell actors get).</para></summary>
     [Parameter]
     [ValidateRange(1, 10_000)]
-    public int MaxJobs { get; set; } = 10;
+    public int MaxJobs { get; set; } = Defaults.MaxJobs;
 
     /// <summary><para type="description">How long a try may run before it fails with a timeout: seconds, or a time span such as '00:10:00'.</para></summary>
     [Parameter]
     [Duration]
-    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromSeconds(300);
+    public TimeSpan JobTimeout { get; set; } = Defaults.JobTimeout;
 
     /// <summary><para type="description">How many tries a job gets.</para></summary>
     [Parameter]
     [ValidateRange(1, 1_000)]
-    public int MaxTries { get; set; } = 5;
+    public int MaxTries { get; set; } = Defaults.MaxTries;
 
     /// <summary><para type="description">How long results are kept: seconds, or a time span such as '1.00:00:00'; zero keeps none. A function's own setting wins.</para></summary>
     [Parameter]
     [Duration(AllowZero = true, Hint = "Use -KeepResultForever to keep results for ever, 0 to keep none.")]
-    public TimeSpan KeepResult { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan KeepResult { get; set; } = Defaults.KeepResult;
 
     /// <summary><para type="description">Keep results for ever (arq's keep_result_forever): the result keys get no expiry. A function's own setting wins.</para></summary>
     [Parameter]
@@ -71,7 +73,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     /// <summary><para type="description">How long a running job's claim holds without renewal (seconds, or a time span; at least 0.3 s): a killed worker's jobs run again elsewhere within it.</para></summary>
     [Parameter]
     [Duration]
-    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LeaseTime { get; set; } = Defaults.LeaseTime;
 
     /// <summary><para type="description">Return when the queues are empty, emitting a summary of the run.</para></summary>
     [Parameter]
@@ -80,7 +82,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     /// <summary><para type="description">On stop, how long running jobs may take to finish before they are cancelled and handed back: seconds, or a time span; zero cancels them at once.</para></summary>
     [Parameter]
     [Duration(AllowZero = true)]
-    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ShutdownDelay { get; set; } = Defaults.ShutdownDelay;
 
     /// <inheritdoc/>
     protected override void EndProcessing()

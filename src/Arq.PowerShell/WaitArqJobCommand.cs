@@ -17,7 +17,6 @@ namespace Arq.PowerShell;
 [OutputType(typeof(ArqJob))]
 public sealed class WaitArqJobCommand : ArqJobCmdlet
 {
-    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(500);
     private readonly List<(ArqClient Client, Job Job)> pending = [];
 
     /// <summary><para type="description">Seconds to wait; -1 (the default) waits for ever.</para></summary>
@@ -37,7 +36,7 @@ public sealed class WaitArqJobCommand : ArqJobCmdlet
     {
         var total = pending.Count;
         var clock = Stopwatch.StartNew();
-        var delay = TimeSpan.FromMilliseconds(10);
+        var backoff = new PollBackoff();
         var progress = new ProgressRecord(1, "Waiting for Arq jobs", $"0 of {total} finished");
         while (pending.Count > 0)
         {
@@ -62,8 +61,7 @@ public sealed class WaitArqJobCommand : ArqJobCmdlet
                 progress.PercentComplete = (total - pending.Count) * 100 / total;
                 WriteProgress(progress);
             }
-            Await(Task.Delay(delay, StopToken));
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
+            Await(Task.Delay(backoff.Next(), StopToken));
         }
         if (total > 1)
         {
