@@ -10,7 +10,6 @@ namespace Arq.Protocol;
 /// </summary>
 internal sealed class MessageFields
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public long? Try;
     public bool TryIsNil;
@@ -36,7 +35,7 @@ internal sealed class MessageFields
                 throw new ArqProtocolException($"Not a valid arq {what}: {bytes.Length - reader.Consumed} bytes follow the map.");
             return fields;
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or DecoderFallbackException or OverflowException)
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or ArqDataException or OverflowException)
         {
             throw new ArqProtocolException($"Not a valid arq {what}: {Describe(e)}", e);
         }
@@ -105,15 +104,13 @@ internal sealed class MessageFields
     public static T Require<T>(T? value, string what, string key) where T : struct =>
         value ?? throw new ArqProtocolException($"Not a valid arq {what}: the field '{key}' is missing.");
 
-    private static string ReadStrictString(ref MessagePackReader reader)
-    {
-        var sequence = reader.ReadStringSequence() ?? throw new MessagePackSerializationException("a string is nil");
-        return StrictUtf8.GetString(sequence);
-    }
+    /// <summary>Strict UTF-8, read as the codec reads every string (<see cref="StrictStringFormatter"/>).</summary>
+    private static string ReadStrictString(ref MessagePackReader reader) =>
+        StrictStringFormatter.Read(ref reader) ?? throw new MessagePackSerializationException("a string is nil");
 
     private static string Describe(Exception e) => e switch
     {
-        DecoderFallbackException => "a string is not valid UTF-8.",
+        ArqDataException => char.ToLowerInvariant(e.Message[0]) + e.Message[1..],
         EndOfStreamException => "the data ends too early.",
         OverflowException => "an integer is out of range.",
         _ => e.Message,

@@ -61,7 +61,7 @@ public static class BadMessages
         ("arguments of the wrong type", JobMap(("f", Text("Calculator.Add")), ("a", Text("1, 2")), ("k", NoKwargs), ("et", Now)), "InvalidJob: Not a valid arq job: the field 'a' must be an array, but is String."),
         ("non-string map key", [0x81, 0x01, 0xa1, 0x66], "InvalidJob: Not a valid arq job: a key of its map is Integer, not a string."),
         ("non-string keyword name", Job("Calculator.Add", Args(), Raw(0x81, 0x01, 0x02)), "InvalidJob: Not a valid arq job: a keyword argument name is Integer, not a string."),
-        ("invalid UTF-8 in the function name", JobMap(("f", Raw(0xa2, 0xff, 0xfe)), ("a", Args()), ("k", NoKwargs), ("et", Now)), "InvalidJob: Not a valid arq job: a string is not valid UTF-8."),
+        ("invalid UTF-8 in the function name", JobMap(("f", Raw(0xa2, 0xff, 0xfe)), ("a", Args()), ("k", NoKwargs), ("et", Now)), "InvalidJob: Not a valid arq job: a string is not valid UTF-8 (at byte 0)."),
         ("oversized job", Oversized, $"JobTooLarge: the job is {Oversized.Length} bytes, more than the worker's limit of {MaxJobBytes} (MaxJobBytes)"),
         ("unknown function", Job("Nobody.Home", Args()), "FunctionNotFound: function 'Nobody.Home' not found"),
         ("a .NET method as the function", Job("System.IO.File.Delete", Args(Text("/etc/passwd"))), "FunctionNotFound: function 'System.IO.File.Delete' not found"),
