@@ -67,7 +67,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     public async Task<Job?> EnqueueAsync(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs,
         EnqueueOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = Prepare(Options, function, args, kwargs, options ?? new EnqueueOptions());
+        var request = EnqueueRequest.Create(Options, function, args, kwargs, options ?? new EnqueueOptions());
         cancellationToken.ThrowIfCancellationRequested();
         return await SendAsync(request).ConfigureAwait(false);
     }
@@ -81,7 +81,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     public async Task<IReadOnlyList<Job?>> EnqueueManyAsync(IEnumerable<JobRequest> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var requests = jobs.Select(job => Prepare(Options, job.Function, job.Args, job.Kwargs, job.Options ?? new EnqueueOptions())).ToList();
+        var requests = jobs.Select(job => EnqueueRequest.Create(Options, job.Function, job.Args, job.Kwargs, job.Options ?? new EnqueueOptions())).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         return await Task.WhenAll(requests.Select(SendAsync)).ConfigureAwait(false);
     }
@@ -91,12 +91,8 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         using var activity = ArqTelemetry.Source.StartActivity($"enqueue {request.Message.Function}", ActivityKind.Producer);
         activity?.SetTag(ArqTelemetry.JobIdTag, request.JobId).SetTag(ArqTelemetry.QueueTag, request.Queue).SetTag(ArqTelemetry.FunctionTag, request.Message.Function);
         // The job carries the caller's trace context (this span's, or an ambient one) to the span of its run.
-        var message = Activity.Current is { } current ? request.Message with { TraceParent = current.Id } : request.Message;
-        var added = (long)await Database.ScriptEvaluateAsync(
-            ArqScripts.Enqueue,
-            [ArqKeys.Job(request.JobId), ArqKeys.Result(request.JobId), request.Queue, ArqKeys.InProgress(request.JobId)],
-            [request.ExpiryMs, message.Encode(), request.Score, request.JobId]).ConfigureAwait(false);
-        if (added != 1) return null;
+        var sent = Activity.Current is { } current ? request with { Message = request.Message with { TraceParent = current.Id } } : request;
+        if (!await sent.SendAsync(Database).ConfigureAwait(false)) return null;
         ArqTelemetry.Enqueued.Add(1, ArqTelemetry.Tags(request.Queue, request.Message.Function));
         var enqueued = JobDefinition.From(request.JobId, request.Message, UnixTime.FromMilliseconds(request.Score));
         return new Job(this, request.JobId, request.Queue, enqueued);
@@ -174,66 +170,6 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     /// holds no jobs. Scans the keyspace: for views, not for a hot path.</summary>
     public Task<IReadOnlyList<string>> FindQueuesAsync() => QueueDiscovery.FindAsync(Database);
 
-    /// <summary>Checks the options and encodes the job; the in-memory broker of the test harness enqueues with it too.</summary>
-    internal static EnqueueRequest Prepare(ArqClientOptions clientOptions, string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(function);
-        if (options.DeferBy is not null && options.DeferUntil is not null)
-            throw new ArgumentException("DeferBy and DeferUntil cannot be used together: give one or the other.", nameof(options));
-        if (options.DeferBy < TimeSpan.Zero)
-            throw new ArgumentException($"DeferBy must not be negative, but is {options.DeferBy}.", nameof(options));
-        if (options.Expires <= TimeSpan.Zero)
-            throw new ArgumentException($"Expires must be positive, but is {options.Expires}.", nameof(options));
-        if (options.JobId is { Length: 0 })
-            throw new ArgumentException("JobId must not be empty.", nameof(options));
-
-        var enqueueTime = UnixTime.Now(clientOptions.Clock);
-        var score = options.DeferUntil is { } until ? UnixTime.Milliseconds(until)
-            : enqueueTime + (long)(options.DeferBy ?? TimeSpan.Zero).TotalMilliseconds;
-        var expiry = options.Expires is { } expires ? (long)expires.TotalMilliseconds
-            : score - enqueueTime + (long)clientOptions.ExpiresExtra.TotalMilliseconds;
-        if (expiry <= 0)
-            throw new ArgumentException(
-                $"DeferUntil {options.DeferUntil:O} is more than {clientOptions.ExpiresExtra} in the past: the job would expire before it could run.",
-                nameof(options));
-
-        var message = new JobMessage(function, PackArgs(args), PackKwargs(kwargs), enqueueTime, options.JobTry);
-        return new EnqueueRequest(options.JobId ?? Guid.NewGuid().ToString("N"), options.Queue ?? clientOptions.DefaultQueue, message, score, expiry);
-    }
-
-    private static PackedValue[] PackArgs(object?[]? args)
-    {
-        if (args is null || args.Length == 0) return [];
-        var packed = new PackedValue[args.Length];
-        for (var i = 0; i < args.Length; i++) packed[i] = Pack(args[i], $"Argument {i}");
-        return packed;
-    }
-
-    private static Dictionary<string, PackedValue> PackKwargs(IReadOnlyDictionary<string, object?>? kwargs)
-    {
-        var packed = new Dictionary<string, PackedValue>(kwargs?.Count ?? 0, StringComparer.Ordinal);
-        if (kwargs is null) return packed;
-        foreach (var (name, value) in kwargs)
-        {
-            if (string.IsNullOrEmpty(name)) throw new ArgumentException("A keyword argument has an empty name.", nameof(kwargs));
-            packed.Add(name, Pack(value, $"Argument '{name}'"));
-        }
-        return packed;
-    }
-
-    private static PackedValue Pack(object? value, string what)
-    {
-        try
-        {
-            return PackedValue.From(value);
-        }
-        catch (MessagePackSerializationException e)
-        {
-            var reason = (e.InnerException ?? e).Message;
-            throw new ArgumentException($"{what} of type {value!.GetType().FullName} cannot be encoded as MessagePack: {reason}", e);
-        }
-    }
-
     /// <summary>Closes the connection if the client opened it.</summary>
     public void Dispose()
     {
@@ -245,6 +181,4 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     {
         if (ownsConnection) await redis.DisposeAsync().ConfigureAwait(false);
     }
-
-    internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Message, long Score, long ExpiryMs);
 }

@@ -34,7 +34,7 @@ public sealed class InMemoryBroker
     /// does; returns its id, or null when a job with that id exists (queued, running, or with a result).</summary>
     public string? Enqueue(string function, object?[]? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, EnqueueOptions? options = null)
     {
-        var request = ArqClient.Prepare(ClientOptions, function, args, kwargs, options ?? new EnqueueOptions());
+        var request = EnqueueRequest.Create(ClientOptions, function, args, kwargs, options ?? new EnqueueOptions());
         lock (gate)
         {
             var now = Now;

@@ -8,7 +8,7 @@ namespace Arq.Worker;
 internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOptions options) : IWorkerStore
 {
     private readonly IDatabase redis = connection.GetDatabase();
-    private readonly ArqClient cronClient = new(connection);
+    private readonly ArqClientOptions cronOptions = new() { Clock = options.Clock };
     private readonly RedisKey[] claimKeys = options.Queues.Select(q => (RedisKey)q).Append(ArqKeys.Abort).ToArray();
     private readonly long leaseMs = (long)options.LeaseTime.TotalMilliseconds;
     private const int MaxFinishBatch = 256;
@@ -148,9 +148,9 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         await Task.WhenAll(set, expire).ConfigureAwait(false);
     }
 
-    public async Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>
-        await cronClient.EnqueueAsync(cron.Name, [], null, new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = queue })
-            .ConfigureAwait(false) is not null;
+    public Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>
+        EnqueueRequest.Create(cronOptions, cron.Name, [], null, new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = queue })
+            .SendAsync(redis);
 
     /// <summary>Arq clients publish on a channel named like the queue when they enqueue (see
     /// <see cref="ArqKeys.WakeChannel"/>).</summary>
