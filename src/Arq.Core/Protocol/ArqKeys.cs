@@ -26,6 +26,13 @@ public static class ArqKeys
     /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>
     public const int FailuresKept = 100;
 
+    /// <summary>How long the retry key lives, in seconds: arq's 88400 (sic, not 86400).</summary>
+    internal const int RetryKeySeconds = 88400;
+
+    /// <summary>How long a finished cron run's in-progress key is kept, so that no worker enqueues that run again
+    /// (arq's keep_cronjob_progress).</summary>
+    internal const int CronProgressKeepMs = 60000;
+
     /// <summary>The key that holds the encoded job.</summary>
     public static RedisKey Job(string jobId) => JobPrefix + jobId;
 

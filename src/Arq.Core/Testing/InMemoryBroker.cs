@@ -123,7 +123,7 @@ public sealed class InMemoryBroker
                 results[jobId] = new Entry(result, keep == Timeout.InfiniteTimeSpan ? long.MaxValue : now + (long)keep.TotalMilliseconds);
             aborts.Remove(jobId);
             Queue(queue).Remove(jobId);
-            if (cron) leases[jobId] = now + 60_000; else leases.Remove(jobId);
+            if (cron) leases[jobId] = now + ArqKeys.CronProgressKeepMs; else leases.Remove(jobId);
             tries.Remove(jobId);
             jobs.Remove(jobId);
         }

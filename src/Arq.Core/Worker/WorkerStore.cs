@@ -121,7 +121,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
 
     /// <summary>arq's rule for a job enqueued with a higher try number: the retry key follows it.</summary>
     public Task SetTryAsync(string jobId, long @try) =>
-        redis.StringSetAsync(ArqKeys.Retry(jobId), @try, TimeSpan.FromSeconds(88400));
+        redis.StringSetAsync(ArqKeys.Retry(jobId), @try, TimeSpan.FromSeconds(ArqKeys.RetryKeySeconds));
 
     public async Task WriteHealthCheckAsync(WorkerSummary counts, int ongoing)
     {
