@@ -21,26 +21,12 @@ internal static class QueueDiscovery
     {
         var queues = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (suffix, type) in QueueKeys)
-            foreach (var key in await ScanAsync(database, "*" + suffix, type).ConfigureAwait(false))
+            foreach (var key in await KeyScan.ListAsync(database, "*" + suffix, type).ConfigureAwait(false))
                 queues.Add(key[..^suffix.Length]);
-        var sortedSets = (await ScanAsync(database, "*", "zset").ConfigureAwait(false)).Where(key => key != ArqKeys.Abort && !queues.Contains(key)).ToList();
+        var sortedSets = (await KeyScan.ListAsync(database, "*", "zset").ConfigureAwait(false)).Where(key => key != ArqKeys.Abort && !queues.Contains(key)).ToList();
         var holdJobs = await Task.WhenAll(sortedSets.Select(key => HoldsJobsAsync(database, key))).ConfigureAwait(false);
         queues.UnionWith(sortedSets.Where((_, i) => holdJobs[i]));
         return [.. queues];
-    }
-
-    private static async Task<List<string>> ScanAsync(IDatabase database, string pattern, string type)
-    {
-        var keys = new List<string>();
-        var cursor = "0";
-        do
-        {
-            var reply = (RedisResult[])(await database.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "TYPE", type, "COUNT", 1000).ConfigureAwait(false))!;
-            cursor = (string)reply[0]!;
-            keys.AddRange(((RedisResult[])reply[1]!).Select(key => (string)key!));
-        }
-        while (cursor != "0");
-        return keys;
     }
 
     private static async Task<bool> HoldsJobsAsync(IDatabase database, string key)

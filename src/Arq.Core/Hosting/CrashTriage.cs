@@ -155,19 +155,14 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
     /// is as many as jobs run at once.</summary>
     private static async Task<List<string>> HeldByAsync(IDatabase db, string workerId)
     {
+        var keys = await KeyScan.ListAsync(db, ArqKeys.InProgressPrefix + "*").ConfigureAwait(false);
         var ids = new List<string>();
-        var cursor = "0";
-        do
+        foreach (var chunk in keys.Chunk(1000))
         {
-            var reply = (RedisResult[])(await db.ExecuteAsync("SCAN", cursor, "MATCH", ArqKeys.InProgressPrefix + "*", "COUNT", 1000).ConfigureAwait(false))!;
-            cursor = (string)reply[0]!;
-            var keys = ((RedisResult[])reply[1]!).Select(key => (RedisKey)(string)key!).ToArray();
-            if (keys.Length == 0) continue;
-            var owners = await db.StringGetAsync(keys).ConfigureAwait(false);
-            for (var i = 0; i < keys.Length; i++)
-                if (owners[i] == workerId) ids.Add(((string)keys[i]!)[ArqKeys.InProgressPrefix.Length..]);
+            var owners = await db.StringGetAsync([.. chunk.Select(key => (RedisKey)key)]).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
+                if (owners[i] == workerId) ids.Add(chunk[i][ArqKeys.InProgressPrefix.Length..]);
         }
-        while (cursor != "0");
         return ids;
     }
 
