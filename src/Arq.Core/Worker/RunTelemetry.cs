@@ -13,10 +13,12 @@ internal sealed class RunTelemetry
     private readonly Activity? activity;
     private readonly TagList tags;
     private readonly long started;
+    private readonly TimeProvider clock = TimeProvider.System;
 
-    private RunTelemetry(ClaimedJob claim, JobMessage job, long nowMs)
+    private RunTelemetry(ClaimedJob claim, JobMessage job, long nowMs, TimeProvider clock)
     {
-        started = Stopwatch.GetTimestamp();
+        this.clock = clock;
+        started = clock.GetTimestamp();
         tags = ArqTelemetry.Tags(claim.Queue, job.Function);
         ActivityContext.TryParse(job.TraceParent, null, isRemote: true, out var parent);
         activity = ArqTelemetry.Source.StartActivity($"run {job.Function}", ActivityKind.Consumer, parent);
@@ -35,15 +37,15 @@ internal sealed class RunTelemetry
 
     private bool IsSilent => ReferenceEquals(this, Silent);
 
-    public static RunTelemetry Start(ClaimedJob claim, JobMessage job, long nowMs) =>
-        ArqTelemetry.Started.Enabled || ArqTelemetry.Source.HasListeners() ? new RunTelemetry(claim, job, nowMs) : Silent;
+    public static RunTelemetry Start(ClaimedJob claim, JobMessage job, long nowMs, TimeProvider clock) =>
+        ArqTelemetry.Started.Enabled || ArqTelemetry.Source.HasListeners() ? new RunTelemetry(claim, job, nowMs, clock) : Silent;
 
     /// <summary>Ends the try; a null outcome means it could not be recorded in Redis.</summary>
     public void End(JobOutcome? outcome)
     {
         if (IsSilent) return;
         ArqTelemetry.InFlight.Add(-1, tags);
-        ArqTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        ArqTelemetry.Duration.Record(clock.GetElapsedTime(started).TotalSeconds, tags);
         switch (outcome)
         {
             case JobOutcome.Finished { Success: true }:
