@@ -18,4 +18,17 @@ public sealed class ScriptTests
         Assert.Contains("\n-- ", script); // the file's header: what it does, its KEYS and ARGV
         Assert.DoesNotContain("'arq:", script.Split('\n', 4)[3]);
     }
+
+    [Fact]
+    public void The_finish_script_steps_through_its_arguments_as_the_builder_lays_them_out()
+    {
+        var arguments = new FinishArguments(2)
+            .Add("a", "q", cron: false, success: true, TimeSpan.FromSeconds(2), "r", writtenBeside: false)
+            .Add("b", "q", cron: true, success: false, Timeout.InfiniteTimeSpan, "r", writtenBeside: true)
+            .ToArray();
+
+        Assert.Contains($"for i = 2, #ARGV, {FinishArguments.Stride} do", ArqScripts.Finish);
+        Assert.Equal(["arq:abort", "a", "q", "0", "1", "2000", "r", "b", "q", "1", "0", "x", ""], arguments.Select(v => (string)v!));
+        Assert.Throws<InvalidOperationException>(() => new FinishArguments(2).Add("a", "q", false, true, TimeSpan.Zero, "", false).ToArray());
+    }
 }

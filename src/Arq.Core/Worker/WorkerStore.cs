@@ -77,37 +77,24 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <summary>One finish script call for the batch; in a MULTI/EXEC with plain SETs when a result is large.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
-        var args = new RedisValue[1 + batch.Count * 6];
-        args[0] = ArqKeys.Abort;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var finish = batch[i];
-            var at = 1 + i * 6;
-            args[at] = finish.JobId;
-            args[at + 1] = finish.Queue;
-            args[at + 2] = finish.Cron ? 1 : 0;
-            args[at + 3] = finish.Success ? 1 : 0;
-            args[at + 4] = finish.Keep == TimeSpan.Zero ? "0" : finish.SetBeside ? "x" : KeepMs(finish.Keep);
-            args[at + 5] = finish.Keep == TimeSpan.Zero || finish.SetBeside ? RedisValue.EmptyString : finish.Result;
-        }
+        var args = new FinishArguments(batch.Count);
+        foreach (var finish in batch)
+            args.Add(finish.JobId, finish.Queue, finish.Cron, finish.Success, finish.Keep, finish.Result, finish.SetBeside);
         var large = batch.FindAll(f => f.SetBeside);
         if (large.Count == 0)
         {
-            await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args).ConfigureAwait(false);
+            await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args.ToArray()).ConfigureAwait(false);
             return;
         }
         var transaction = redis.CreateTransaction();
         foreach (var finish in large)
             _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result,
                 finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
-        var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args);
+        var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args.ToArray());
         if (!await transaction.ExecuteAsync().ConfigureAwait(false))
             throw new InvalidOperationException("Redis discarded the finish transaction.");
         await bookkeeping.ConfigureAwait(false);
     }
-
-    private static string KeepMs(TimeSpan keep) =>
-        keep == Timeout.InfiniteTimeSpan ? "-1" : ((long)keep.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Lets <see cref="SendFinishesAsync"/> end once the finishes already queued are sent.</summary>
     public void CompleteFinishes() => finishes.Writer.TryComplete();

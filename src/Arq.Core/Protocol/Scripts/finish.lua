@@ -5,7 +5,7 @@
 -- id, queue, cron (1/0), success (1/0), keep ms (-1: for ever, 0: no result, x: the worker SETs it itself), result.
 -- Redis copies a script's arguments into Lua and back, ~5 µs per KB, so the worker passes small results here (one
 -- call a batch) and SETs large ones in a MULTI around it.
-for i = 2, #ARGV, 6 do
+for i = 2, #ARGV, 6 do -- 6: FinishArguments.Stride
   local id, queue, keep = ARGV[i], ARGV[i + 1], ARGV[i + 4]
   if keep == '-1' then redis.call('SET', RESULT .. id, ARGV[i + 5])
   elseif keep ~= '0' and keep ~= 'x' then redis.call('SET', RESULT .. id, ARGV[i + 5], 'PX', keep) end
