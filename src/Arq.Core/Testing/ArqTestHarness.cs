@@ -47,7 +47,7 @@ public sealed class ArqTestHarness
     public async Task<WorkerSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var thrown = new List<Exception>();
-        var worker = new ArqWorker(functions, Options, null, options => new InMemoryWorkerStore(Broker, options))
+        var worker = new ArqWorker(functions, Options, null, options => new InMemoryWorkerStore(Broker, options) { EndBurstWhenNothingIsDue = true })
         {
             OnJobException = RaiseExceptions ? e => { lock (thrown) thrown.Add(e); } : null,
         };

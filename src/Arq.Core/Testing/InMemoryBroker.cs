@@ -93,13 +93,15 @@ public sealed class InMemoryBroker
         {
             var now = Now;
             var claimed = new List<ClaimedJob>();
-            long due = 0;
+            long queued = 0;
             foreach (var name in queueNames)
             {
+                queued += Queue(name).Count;
+                if (free <= 0) continue;
                 foreach (var (id, score) in Queue(name).Where(e => e.Value != 0 && e.Value <= now).OrderBy(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).ToList())
                 {
-                    due++;
-                    if (free <= 0 || Leased(id, now)) continue;
+                    if (free <= 0) break;
+                    if (Leased(id, now)) continue;
                     leases[id] = now + leaseMs;
                     var @try = tries[id] = tries.GetValueOrDefault(id) + 1;
                     var aborted = allowAbort && aborts.Remove(id);
@@ -109,8 +111,7 @@ public sealed class InMemoryBroker
                     free--;
                 }
             }
-            // Only due jobs count: a burst over the broker ends when nothing is due, deferred jobs wait for the clock.
-            return new ClaimResult(claimed, fetchAborts ? aborts.ToList() : [], due);
+            return new ClaimResult(claimed, fetchAborts ? aborts.ToList() : [], queued);
         }
     }
 
@@ -126,6 +127,16 @@ public sealed class InMemoryBroker
             if (cron) leases[jobId] = now + ArqKeys.CronProgressKeepMs; else leases.Remove(jobId);
             tries.Remove(jobId);
             jobs.Remove(jobId);
+        }
+    }
+
+    /// <summary>How many jobs of <paramref name="queueNames"/> are due now (and not aborted while deferred).</summary>
+    internal long CountDue(IEnumerable<string> queueNames)
+    {
+        lock (gate)
+        {
+            var now = Now;
+            return queueNames.Sum(name => Queue(name).Count(e => e.Value != 0 && e.Value <= now));
         }
     }
 

@@ -10,8 +10,15 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
 
     public long Now => broker.Now;
 
-    public Task<ClaimResult> ClaimAsync(int free, bool fetchAborts) =>
-        Task.FromResult(broker.Claim(options.Queues, free, leaseMs, options.AllowAbortJobs, fetchAborts, options.MaxJobBytes));
+    /// <summary>The test harness's rule: its burst ends once nothing is due, where a worker's (as arq's) waits for
+    /// every queued job, deferred ones included; a deferred job in a test waits for the test to move the clock.</summary>
+    public bool EndBurstWhenNothingIsDue { get; init; }
+
+    public Task<ClaimResult> ClaimAsync(int free, bool fetchAborts)
+    {
+        var claim = broker.Claim(options.Queues, free, leaseMs, options.AllowAbortJobs, fetchAborts, options.MaxJobBytes);
+        return Task.FromResult(EndBurstWhenNothingIsDue ? claim with { QueuedTotal = broker.CountDue(options.Queues) } : claim);
+    }
 
     public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false)
     {

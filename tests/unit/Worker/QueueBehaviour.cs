@@ -26,6 +26,133 @@ public abstract class QueueBehaviour
 
     protected abstract Task RequestAbortAsync(string jobId);
 
+    /// <summary>The worker's store on this queue: the protocol's steps one at a time, as the worker takes them.</summary>
+    private protected abstract IWorkerStore CreateStore(ArqWorkerOptions options);
+
+    private async Task<T> WithStoreAsync<T>(Func<IWorkerStore, Task<T>> use, ArqWorkerOptions? options = null)
+    {
+        var store = CreateStore(options ?? WorkerOptions);
+        var finishing = store.SendFinishesAsync();
+        try
+        {
+            return await use(store);
+        }
+        finally
+        {
+            store.CompleteFinishes();
+            await finishing;
+        }
+    }
+
+    private ResultMessage Result(ClaimedJob claim, bool success, object? value) =>
+        new(claim.Try, "Calculator.Add", [], new Dictionary<string, PackedValue>(), 0, success, PackedValue.From(value),
+            claim.ScoreMs, claim.ScoreMs, claim.Queue, claim.JobId);
+
+    [Fact]
+    public async Task A_claim_takes_due_jobs_in_order_up_to_the_free_slots_and_counts_every_queued_job()
+    {
+        var first = (await EnqueueAsync("Calculator.Add", [1, 1], new EnqueueOptions { JobId = "a" }))!;
+        var second = (await EnqueueAsync("Calculator.Add", [2, 2], new EnqueueOptions { JobId = "b" }))!;
+        await EnqueueAsync("Calculator.Add", [3, 3], new EnqueueOptions { JobId = "c" });
+        await EnqueueAsync("Calculator.Add", [4, 4], new EnqueueOptions { JobId = "later", DeferBy = TimeSpan.FromHours(1) });
+
+        var (claim, again) = await WithStoreAsync(async store => (await store.ClaimAsync(2, false), await store.ClaimAsync(10, false)));
+
+        Assert.Equal([(first, 1L), (second, 1L)], claim.Jobs.Select(j => (j.JobId, j.Try)));
+        Assert.Equal(4, claim.QueuedTotal); // deferred jobs count too: a burst waits for them, as arq's does
+        Assert.All(claim.Jobs, j => Assert.Equal("Calculator.Add", JobMessage.Decode(j.Bytes!).Function));
+        Assert.Equal(["c"], again.Jobs.Select(j => j.JobId)); // a and b are leased
+        Assert.Equal(JobStatus.InProgress, await StatusAsync(first));
+    }
+
+    [Fact]
+    public async Task A_retry_hands_the_job_back_later_and_its_next_claim_counts_the_try()
+    {
+        var id = (await EnqueueAsync("Calculator.Add", [1, 1]))!;
+
+        var retried = await WithStoreAsync(async store =>
+        {
+            var claim = (await store.ClaimAsync(1, false)).Jobs.Single();
+            await store.RetryAsync(id, claim.Queue, 60_000);
+            var status = await StatusAsync(id);
+            var early = await store.ClaimAsync(1, false);
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            return (status, early.Jobs.Count, (await store.ClaimAsync(1, false)).Jobs.Single().Try);
+        });
+
+        Assert.Equal((JobStatus.Deferred, 0, 2L), retried);
+    }
+
+    [Fact]
+    public async Task A_try_number_set_by_the_worker_carries_on_from_there()
+    {
+        var id = (await EnqueueAsync("Calculator.Add", [1, 1]))!;
+
+        var next = await WithStoreAsync(async store =>
+        {
+            var claim = (await store.ClaimAsync(1, false)).Jobs.Single();
+            await store.SetTryAsync(id, 5);
+            await store.RetryAsync(id, claim.Queue, 0);
+            return (await store.ClaimAsync(1, false)).Jobs.Single().Try;
+        });
+
+        Assert.Equal(6, next);
+    }
+
+    [Fact]
+    public async Task A_finish_stores_the_result_for_its_keep_time_and_removes_the_job()
+    {
+        var kept = (await EnqueueAsync("Calculator.Add", [1, 1]))!;
+        var dropped = (await EnqueueAsync("Calculator.Add", [2, 2]))!;
+        var cron = (await EnqueueAsync("Calculator.Add", [3, 3]))!;
+
+        await WithStoreAsync(async store =>
+        {
+            var claims = (await store.ClaimAsync(3, false)).Jobs.ToDictionary(j => j.JobId);
+            await Task.WhenAll(
+                store.FinishAsync(kept, claims[kept].Queue, Result(claims[kept], true, 2), TimeSpan.FromMinutes(1)),
+                store.FinishAsync(dropped, claims[dropped].Queue, Result(claims[dropped], false, "no"), TimeSpan.Zero),
+                store.FinishAsync(cron, claims[cron].Queue, Result(claims[cron], true, 6), TimeSpan.Zero, cron: true));
+            Assert.Empty((await store.ClaimAsync(3, false)).Jobs);
+            return 0;
+        });
+
+        Assert.Equal((true, 2L), ((await ResultAsync(kept))!.Success, (await ResultAsync(kept))!.Result.Deserialize<long>()));
+        Assert.Equal(JobStatus.NotFound, await StatusAsync(dropped));
+        Assert.Equal(JobStatus.InProgress, await StatusAsync(cron)); // kept 60 s, so that no worker enqueues that run again
+    }
+
+    [Fact]
+    public async Task An_abort_reaches_a_waiting_job_at_its_claim_and_a_running_one_through_the_abort_list()
+    {
+        var running = (await EnqueueAsync("Calculator.Add", [1, 1], new EnqueueOptions { JobId = "job-1" }))!;
+        var waiting = (await EnqueueAsync("Calculator.Add", [2, 2], new EnqueueOptions { JobId = "job-2" }))!;
+
+        var (aborted, requests) = await WithStoreAsync(async store =>
+        {
+            var first = (await store.ClaimAsync(1, false)).Jobs.Single();
+            Assert.Equal((running, false), (first.JobId, first.AbortedBeforeStart));
+            await RequestAbortAsync(waiting);
+            var second = (await store.ClaimAsync(1, false)).Jobs.Single();
+            await RequestAbortAsync(running);
+            return (second, (await store.ClaimAsync(0, fetchAborts: true)).AbortRequests);
+        });
+
+        Assert.Equal((waiting, true), (aborted.JobId, aborted.AbortedBeforeStart));
+        Assert.Equal([running], requests);
+    }
+
+    [Fact]
+    public async Task A_job_larger_than_the_limit_is_claimed_by_its_length_only()
+    {
+        await EnqueueAsync("Calculator.Add", [new string('x', 200), 1]);
+
+        var claim = await WithStoreAsync(async store => (await store.ClaimAsync(1, false)).Jobs.Single(), WorkerOptions with { MaxJobBytes = 100 });
+
+        Assert.Null(claim.Bytes);
+        Assert.InRange(claim.OversizeBytes, 201, 400);
+    }
+
     [Fact]
     public async Task A_job_is_queued_then_complete_with_its_result()
     {
@@ -157,6 +284,8 @@ public sealed class RedisQueueBehaviourTests : QueueBehaviour, IAsyncLifetime
     protected override Task<JobResult?> ResultAsync(string jobId) => client.GetJob(jobId).GetResultInfoAsync();
 
     protected override Task RequestAbortAsync(string jobId) => client.GetJob(jobId).RequestAbortAsync();
+
+    private protected override IWorkerStore CreateStore(ArqWorkerOptions options) => new WorkerStore(connection, options);
 }
 
 /// <summary><see cref="QueueBehaviour"/> on the test harness's in-memory broker.</summary>
@@ -180,4 +309,6 @@ public sealed class InMemoryQueueBehaviourTests : QueueBehaviour
         harness.Broker.RequestAbort(jobId);
         return Task.CompletedTask;
     }
+
+    private protected override IWorkerStore CreateStore(ArqWorkerOptions options) => new InMemoryWorkerStore(harness.Broker, options);
 }
