@@ -64,11 +64,7 @@ function Invoke-Native([string] $Command, [string[]] $Arguments) {
 }
 
 # The command line that starts another pwsh like this one: the local dotnet tool runs as 'dotnet pwsh.dll'.
-function Get-PwshCommand {
-    $self = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, (Join-Path $PSHOME 'pwsh.dll')) }
-    return @($self)
-}
+function Get-PwshCommand { , [string[]] @(& (Join-Path $root 'tools/Get-PwshCommand.ps1')) }
 
 function Invoke-Pwsh([string] $Script, [hashtable] $Environment = @{}, [string[]] $Arguments = @()) {
     $pwsh = Get-PwshCommand

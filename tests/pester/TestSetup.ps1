@@ -20,12 +20,8 @@ function Start-TestWorker([string] $Redis) {
     $process
 }
 
-# The command line that starts another pwsh like this one: the local dotnet tool runs as 'dotnet pwsh.dll'.
-function Get-PwshCommand {
-    $self = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, (Join-Path $PSHOME 'pwsh.dll')) }
-    @($self)
-}
+# The command line that starts another pwsh like this one.
+function Get-PwshCommand { , [string[]] @(& (Join-Path $repositoryRoot 'tools/Get-PwshCommand.ps1')) }
 
 # Runs a script in a new pwsh process (for a clean session) and returns its output lines.
 function Invoke-ChildPwsh([string] $Script) {

@@ -17,13 +17,12 @@ internal static class ActorCall
         var attribute = method.Method.GetCustomAttribute<JobFunctionAttribute>()
             ?? throw new ArgumentException($"{method.Method.DeclaringType?.Name}.{method.Method.Name} is not marked [JobFunction].", nameof(call));
         var actorType = ((ParameterExpression)method.Object).Type;
-        var actorName = actorType.GetCustomAttribute<ActorAttribute>()?.Name ?? actorType.Name;
         var args = method.Method.GetParameters()
             .Select((parameter, i) => (parameter, argument: method.Arguments[i]))
             .Where(p => !ArgumentBinder.IsInjected(p.parameter.ParameterType))
             .Select(p => Evaluate(p.argument))
             .ToArray();
-        return ($"{actorName}.{attribute.Name ?? method.Method.Name}", args);
+        return (JobNames.Of(actorType, method.Method, attribute), args);
     }
 
     private static object? Evaluate(Expression argument) => argument is ConstantExpression constant

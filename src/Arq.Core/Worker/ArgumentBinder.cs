@@ -26,8 +26,7 @@ internal sealed class ArgumentBinder
     public object?[] Bind(JobContext context)
     {
         if (context.Args.Count > valueParameters.Length)
-            throw new ArgumentBindingException(
-                $"{function} takes {valueParameters.Length} argument(s) but the job has {context.Args.Count} positional ones.");
+            throw ArgumentBindingException.TooManyPositional(function, valueParameters.Length, context.Args.Count);
         var named = MatchNames(context.Kwargs);
         var values = new object?[parameters.Length];
         var position = 0;
@@ -45,7 +44,7 @@ internal sealed class ArgumentBinder
             }
             else if (named.TryGetValue(parameter.Name!, out var value)) values[i] = Decode(value, parameter);
             else if (parameter.HasDefaultValue) values[i] = parameter.DefaultValue;
-            else throw new ArgumentBindingException($"{function} is missing the argument '{parameter.Name}' ({TypeName(parameter.ParameterType)}).");
+            else throw ArgumentBindingException.Missing(function, parameter.Name!, TypeName(parameter.ParameterType));
         }
         return values;
     }
@@ -57,8 +56,7 @@ internal sealed class ArgumentBinder
         {
             var parameter = valueParameters.FirstOrDefault(p => p.Name == name)
                 ?? valueParameters.FirstOrDefault(p => Loose(p.Name!) == Loose(name))
-                ?? throw new ArgumentBindingException(
-                    $"{function} has no parameter named '{name}'; its parameters are: {string.Join(", ", valueParameters.Select(p => p.Name))}.");
+                ?? throw ArgumentBindingException.NoSuchParameter(function, name, valueParameters.Select(p => p.Name!));
             if (!matched.TryAdd(parameter.Name!, value))
                 throw new ArgumentBindingException($"{function} got the argument '{parameter.Name}' twice by name.");
         }
@@ -73,7 +71,7 @@ internal sealed class ArgumentBinder
         }
         catch (MessagePackSerializationException e) when (InvalidData(e) is { } reason)
         {
-            throw new ArgumentBindingException($"{function}: the argument '{parameter.Name}' is not valid: {reason}", e);
+            throw ArgumentBindingException.NotValid(function, $"'{parameter.Name}'", reason, e);
         }
         catch (MessagePackSerializationException e)
         {

@@ -38,7 +38,7 @@ public sealed class FunctionRegistry : IAsyncDisposable
 
     private FunctionRegistry AddActor(Type actorType, Func<object> factory, bool owned)
     {
-        var actorName = actorType.GetCustomAttribute<ActorAttribute>()?.Name ?? actorType.Name;
+        var actorName = JobNames.Actor(actorType);
         var slot = new ActorSlot(actorType, factory, owned);
         var methods = actorType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
             .Select(m => (Method: m, Function: m.GetCustomAttribute<JobFunctionAttribute>(), Cron: m.GetCustomAttribute<CronAttribute>()))
@@ -50,11 +50,11 @@ public sealed class FunctionRegistry : IAsyncDisposable
         {
             Func<object?> target = method.IsStatic ? () => null : slot.Get;
             if (function is not null)
-                Add(new MethodJobFunction($"{actorName}.{function.Name ?? method.Name}", method, target, function.ToSettings()));
+                Add(new MethodJobFunction(JobNames.Of(actorType, method, function), method, target, function.ToSettings()));
             if (cron is not null)
             {
                 var options = cron.ToOptions();
-                AddCron(new MethodJobFunction($"cron:{cron.Name ?? $"{actorName}.{method.Name}"}", method, target, options.ToSettings()), cron.Schedule, options);
+                AddCron(new MethodJobFunction(JobNames.Cron(cron.Name ?? JobNames.Of(actorName, method.Name)), method, target, options.ToSettings()), cron.Schedule, options);
             }
         }
         actors.Add(slot);
@@ -92,14 +92,14 @@ public sealed class FunctionRegistry : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(function);
         options ??= new CronOptions();
         var target = function.Target;
-        return AddCron(new MethodJobFunction($"cron:{name}", function.Method, () => target, options.ToSettings()), schedule, options);
+        return AddCron(new MethodJobFunction(JobNames.Cron(name), function.Method, () => target, options.ToSettings()), schedule, options);
     }
 
     /// <summary>Registers a function of any kind as a cron job; its name must start with <c>cron:</c>.</summary>
     public FunctionRegistry AddCron(JobFunction function, string schedule, CronOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        if (!function.Name.StartsWith("cron:", StringComparison.Ordinal))
+        if (!JobNames.IsCron(function.Name))
             throw new ArgumentException($"A cron job's name starts with 'cron:', as arq names them; '{function.Name}' does not.", nameof(function));
         var cron = new CronJob(function, schedule, options ?? new CronOptions());
         Add(function);

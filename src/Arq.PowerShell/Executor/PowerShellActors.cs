@@ -58,7 +58,7 @@ internal static class PowerShellActors
     private static Registration Read(Member member, string path)
     {
         var attributes = ScriptAttributes.Of(member.Ast).ToList();
-        var display = member.Class is null ? member.Name : $"{member.Class}.{member.Name}";
+        var display = JobNames.Of(member.Class, member.Name);
         if (ScriptAttributes.Find<ArqHookAttribute>(attributes, path) is { } hook)
         {
             var when = ArqHookAttribute.Points.FirstOrDefault(p => p.Equals(hook.When, StringComparison.OrdinalIgnoreCase))
@@ -69,13 +69,13 @@ internal static class PowerShellActors
         if (ScriptAttributes.Find<CronAttribute>(attributes, path) is { } cron)
         {
             var options = Checked(member, path, cron.ToOptions);
-            var cronName = $"cron:{cron.Name ?? display}";
+            var cronName = JobNames.Cron(cron.Name ?? display);
             return new Registration(cronName, member, (functions, runspaces, warn) => Checked(member, path, () => functions.AddCron(
                 new PowerShellJobFunction(cronName, member.Name, member.Class, member.Parameters, runspaces, warn, options.ToSettings()),
                 cron.Schedule, options)));
         }
         var settings = ScriptAttributes.Find<JobFunctionAttribute>(attributes, path);
-        var name = settings?.Name is { } rename ? (member.Class is null ? rename : $"{member.Class}.{rename}") : display;
+        var name = settings?.Name is { } rename ? JobNames.Of(member.Class, rename) : display;
         return new Registration(name, member, (functions, runspaces, warn) => functions.Add(
             new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, runspaces, warn, settings?.ToSettings())));
     }

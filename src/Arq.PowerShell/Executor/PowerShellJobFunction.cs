@@ -51,21 +51,21 @@ internal sealed class PowerShellJobFunction : JobFunction
         {
             var undeclared = named.Keys.Cast<string>().FirstOrDefault(key => !parameters.Contains(key, StringComparer.OrdinalIgnoreCase));
             if (undeclared is not null)
-                throw new ArgumentBindingException($"{name} has no parameter named '{undeclared}'; its parameters are: {(parameters.Count == 0 ? "none" : string.Join(", ", parameters))}.");
+                throw ArgumentBindingException.NoSuchParameter(name, undeclared, parameters);
             return (positional.ToArray(), named);
         }
 
         // A method has no named parameters in PowerShell: place named arguments by the method's parameter names.
         if (positional.Count > parameters.Count)
-            throw new ArgumentBindingException($"{name} takes {parameters.Count} argument(s) but the job has {positional.Count} positional ones.");
+            throw ArgumentBindingException.TooManyPositional(name, parameters.Count, positional.Count);
         foreach (var parameter in parameters.Skip(positional.Count))
         {
-            if (!named.ContainsKey(parameter)) throw new ArgumentBindingException($"{name} is missing the argument '{parameter}'.");
+            if (!named.ContainsKey(parameter)) throw ArgumentBindingException.Missing(name, parameter);
             positional.Add(named[parameter]);
             named.Remove(parameter);
         }
         if (named.Count > 0)
-            throw new ArgumentBindingException($"{name} has no parameter named '{named.Keys.Cast<string>().First()}'; its parameters are: {string.Join(", ", parameters)}.");
+            throw ArgumentBindingException.NoSuchParameter(name, named.Keys.Cast<string>().First(), parameters);
         return (positional.ToArray(), new Hashtable());
     }
 
@@ -79,7 +79,7 @@ internal sealed class PowerShellJobFunction : JobFunction
         }
         catch (InvalidDataException e)
         {
-            throw new ArgumentBindingException($"{function}: the argument {which} is not valid: {e.Message}", e);
+            throw ArgumentBindingException.NotValid(function, which, e.Message, e);
         }
     }
 
