@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Tests;
 using Arq.Worker;
 using StackExchange.Redis;

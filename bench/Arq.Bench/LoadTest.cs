@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Protocol;
 using Arq.Tests;
 using StackExchange.Redis;

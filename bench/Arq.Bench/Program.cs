@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Arq;
 using Arq.Bench;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Worker;
 using StackExchange.Redis;
 

@@ -57,7 +57,7 @@ public sealed class Job
         var score = batch.SortedSetScoreAsync(Queue, Id);
         batch.Execute();
         var scoreTime = await score.ConfigureAwait(false) is { } s ? UnixTime.FromMilliseconds((long)s) : (DateTimeOffset?)null;
-        if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished with { Score = scoreTime };
+        if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished with { DueTime = scoreTime };
         var bytes = await job.ConfigureAwait(false);
         return bytes.IsNull ? null : JobDefinition.From(Id, Decode(() => JobMessage.Decode((ReadOnlyMemory<byte>)bytes)), scoreTime);
     }
@@ -124,7 +124,7 @@ public sealed class Job
             await GetResultAsync(timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
             return false;
         }
-        catch (JobFailedException e) when (e.Error.Type == JobError.Cancelled)
+        catch (JobFailedException e) when (e.Error.Type == JobErrorTypes.Cancelled)
         {
             return true;
         }

@@ -23,8 +23,8 @@ public record JobDefinition
     /// <summary>When the job was enqueued.</summary>
     public required DateTimeOffset EnqueueTime { get; init; }
 
-    /// <summary>When the job is due (its score in the queue); null when it is no longer queued.</summary>
-    public DateTimeOffset? Score { get; init; }
+    /// <summary>When the job is due (its score in the queue, in arq's terms); null when it is no longer queued.</summary>
+    public DateTimeOffset? DueTime { get; init; }
 
     internal static JobDefinition From(string jobId, JobMessage message, DateTimeOffset? score) => new()
     {
@@ -34,6 +34,6 @@ public record JobDefinition
         Kwargs = message.Kwargs,
         Try = message.Try,
         EnqueueTime = UnixTime.FromMilliseconds(message.EnqueueTimeMs),
-        Score = score,
+        DueTime = score,
     };
 }

@@ -14,9 +14,6 @@ namespace Arq;
 /// <param name="Message">The error's message.</param>
 public sealed partial record JobError(string? Type, string Message)
 {
-    /// <summary>The type of the error a worker records for an aborted job, as arq names it.</summary>
-    public const string Cancelled = "CancelledError";
-
     /// <summary>The text to store in a failed result's <c>r</c>.</summary>
     public override string ToString() => Type is null ? Message : $"{Type}: {Message}";
 

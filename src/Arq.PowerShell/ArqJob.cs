@@ -28,7 +28,7 @@ public sealed class ArqJob
     public DateTimeOffset? EnqueueTime { get; init; }
 
     /// <summary>When it is due; null once it left the queue.</summary>
-    public DateTimeOffset? Score { get; init; }
+    public DateTimeOffset? DueTime { get; init; }
 
     /// <summary>The try number, when known.</summary>
     public long? Try { get; init; }
@@ -74,7 +74,7 @@ public sealed class ArqJob
             ArgumentList = arguments,
             Parameters = parameters,
             EnqueueTime = definition?.EnqueueTime,
-            Score = definition?.Score,
+            DueTime = definition?.DueTime,
             Try = definition?.Try,
             Success = result?.Success,
             Error = result?.Error?.ToString() ?? problem,

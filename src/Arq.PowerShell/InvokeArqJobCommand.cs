@@ -8,7 +8,7 @@ namespace Arq.PowerShell;
 /// <para type="synopsis">Runs one job function of an actors script in this session, as a worker would, for tests.</para>
 /// <para type="description">Dot-sources the actors script into the caller's scope (so Pester's Mock and the test's
 /// variables reach it), passes the arguments through Arq's wire encoding, calls the function or class method the way
-/// the executor calls it (with $ArqJob set and $ErrorActionPreference = 'Stop'; a class actor is made afresh for each
+/// the executor calls it (with $ArqContext set and $ErrorActionPreference = 'Stop'; a class actor is made afresh for each
 /// call), and returns the result, itself passed
 /// through the encoding. A job's error is thrown to the caller: Pester's Should -Throw sees it. No Redis is needed.
 /// For integration tests, run the real thing instead: Submit-ArqJob, then Start-ArqWorker -Burst.</para>

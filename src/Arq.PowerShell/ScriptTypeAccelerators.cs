@@ -4,7 +4,7 @@ using Arq.PowerShell.Executor;
 namespace Arq.PowerShell;
 
 /// <summary>
-/// Lets actors scripts write <c>[ArqJob(...)]</c>, <c>[ArqCron(...)]</c> and <c>[ArqHook(...)]</c> without a
+/// Lets actors scripts write <c>[ArqFunction(...)]</c>, <c>[ArqCron(...)]</c> and <c>[ArqHook(...)]</c> without a
 /// namespace, by PowerShell's type accelerators: the way the PowerShell documentation shows for a module to
 /// export types (about_Classes_and_Modules). Added on import, removed on removal.
 /// </summary>

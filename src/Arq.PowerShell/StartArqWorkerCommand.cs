@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using Arq.Hosting;
+using Arq.Supervision;
 
 namespace Arq.PowerShell;
 

@@ -110,7 +110,7 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
                 "DuplicateJobId", ErrorCategory.ResourceExists, JobId));
             return;
         }
-        var due = job.Enqueued!.Score > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
+        var due = job.Enqueued!.DueTime > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
         WriteObject(ArqJob.From(client, job, due, job.Enqueued));
     }
 

@@ -1,6 +1,6 @@
 using Arq;
 using Arq.Worker;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.WorkerHost;
 using StackExchange.Redis;
 

@@ -47,7 +47,7 @@ Describe 'Get-ArqJob' {
         $waiting = Get-ArqJob -Redis $redis -State Queued, InProgress
 
         # Due order: the three due now (equal scores tie by id, as Redis orders them), then the deferred one.
-        $all.Id | Should -Be @(@($now | Sort-Object Score, Id).Id + $later.Id)
+        $all.Id | Should -Be @(@($now | Sort-Object DueTime, Id).Id + $later.Id)
         ($all | Where-Object Id -eq $now[0].Id).Status | Should -Be 'InProgress'
         $deferred.Id | Should -Be $later.Id
         $waiting | Should -HaveCount 3

@@ -19,12 +19,12 @@ Describe 'Invoke-ArqJob' {
         { Invoke-ArqJob $actors add { 'code' }, 1 } | Should -Throw '*ScriptBlock, which a job cannot carry*'
     }
 
-    It 'lets Pester mock what the job calls, and gives the job its $ArqJob' {
+    It 'lets Pester mock what the job calls, and gives the job its $ArqContext' {
         $script = Join-Path $TestDrive 'weather.ps1'
         Set-Content $script @'
 function Get-Weather([string] $City) {
     $report = Invoke-RestMethod "https://weather.example/$City"
-    "$($ArqJob.Function) for ${City}: $($report.sky)"
+    "$($ArqContext.Function) for ${City}: $($report.sky)"
 }
 '@
         Mock Invoke-RestMethod { [pscustomobject]@{ sky = 'sunny' } }

@@ -74,7 +74,7 @@ Describe 'Submit-ArqJob' {
         $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1 -DeferBy (New-TimeSpan -Minutes 5)
 
         $job.Status | Should -Be 'Deferred'
-        $job.Score | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(4))
+        $job.DueTime | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(4))
     }
 
     It 'writes a non-terminating error for a duplicate id and goes on' {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Protocol;
 using Arq.Tests;
 using Arq.Worker;
@@ -132,7 +132,7 @@ public sealed class FaultTests : IDisposable
             ("lost", lost), ("bystanders charged", charged), ("ran twice", ranTwice));
         Assert.Equal(0, lost);
         Assert.Equal(0, charged);
-        Assert.All(crasherErrors, type => Assert.Equal(JobErrors.MaxTriesExceeded, type));
+        Assert.All(crasherErrors, type => Assert.Equal(JobErrorTypes.MaxTriesExceeded, type));
         Assert.All(crashers, job => Assert.Contains(died, line => line.Contains($"{job.Id} (Crash)", StringComparison.Ordinal)));
         Assert.InRange(summary.Restarts, crashers.Count * 2, crashers.Count * 3); // each runs MaxTries times, the first perhaps beside others
     }
@@ -159,7 +159,7 @@ public sealed class FaultTests : IDisposable
         Report.Write("scores out of range", ("jobs", ledger.Count), ("poison entries", 3), ("lost", lost), ("bystanders charged", charged), ("ran twice", ranTwice));
         Assert.Equal(0, lost);
         Assert.Equal(0, charged);
-        Assert.All(poisonResults, result => Assert.Equal(JobErrors.JobExpired, result?.Error?.Type));
+        Assert.All(poisonResults, result => Assert.Equal(JobErrorTypes.JobExpired, result?.Error?.Type));
         Assert.Equal(ledger.Count, summary.Complete);
     }
 }

@@ -36,7 +36,7 @@ public sealed class JobTests : RedisTest
         Assert.Equal("greet", info.Function);
         Assert.Equal("ann", info.Args[0].Deserialize<string>());
         Assert.True(info.Kwargs["loud"].Deserialize<bool>());
-        Assert.Equal(info.EnqueueTime, info.Score);
+        Assert.Equal(info.EnqueueTime, info.DueTime);
         Assert.Null(await Client.GetJob("nothing-here").GetInfoAsync());
     }
 
@@ -124,7 +124,7 @@ public sealed class JobTests : RedisTest
 
         // What a worker does with the request: fail the job as cancelled.
         var cancelled = new ResultMessage(1, "add", [], new Dictionary<string, PackedValue>(), before, false,
-            PackedValue.From(new JobError(JobError.Cancelled, "job aborted").ToString()), NowMs(), NowMs(), job.Queue, job.Id);
+            PackedValue.From(new JobError(JobErrorTypes.Cancelled, "job aborted").ToString()), NowMs(), NowMs(), job.Queue, job.Id);
         await Redis.StringSetAsync(ArqKeys.Result(job.Id), cancelled.Encode());
 
         Assert.True(await aborting);

@@ -121,7 +121,7 @@ public sealed class QueueTests : RedisTest
         var result = await job.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal("fail", job.Enqueued!.Function);
-        Assert.Equal(job.Enqueued.EnqueueTime, job.Enqueued.Score);
+        Assert.Equal(job.Enqueued.EnqueueTime, job.Enqueued.DueTime);
         Assert.Null(Client.GetJob(job.Id).Enqueued);
         Assert.False(result.Success);
         Assert.Equal("unable to serialize result", result.Error!.Message);

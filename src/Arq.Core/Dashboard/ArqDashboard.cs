@@ -197,7 +197,7 @@ public sealed class ArqDashboard
             return (404, ToJson(new { error = $"No job {id} is queued, running or has a result." }), "application/json");
         return (200, ToJson(new
         {
-            id, status = status.ToString(), definition?.Function, definition?.Try, definition?.EnqueueTime, definition?.Score,
+            id, status = status.ToString(), definition?.Function, definition?.Try, definition?.EnqueueTime, definition?.DueTime,
             args = definition?.Args.Select(a => a.ToString()), kwargs = definition?.Kwargs.ToDictionary(k => k.Key, k => k.Value.ToString()),
             success = result?.Success, result = result?.Success == true ? result.Result.ToString() : null, error = result?.Error?.ToString(),
             result?.StartTime, result?.FinishTime, result?.Queue,

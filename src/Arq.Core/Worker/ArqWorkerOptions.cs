@@ -38,7 +38,7 @@ public sealed record ArqWorkerOptions
     public bool AllowAbortJobs { get; init; } = true;
 
     /// <summary>Arq's own: the largest job, in bytes, the worker takes; a larger one fails with
-    /// <see cref="JobErrors.JobTooLarge"/> without being read. 16 MiB by default; 0 for no limit.</summary>
+    /// <see cref="JobErrorTypes.JobTooLarge"/> without being read. 16 MiB by default; 0 for no limit.</summary>
     public long MaxJobBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Arq's own: what the worker writes into the in-progress key of each job it runs (arq writes 1), so that

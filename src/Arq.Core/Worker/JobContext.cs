@@ -20,8 +20,8 @@ public sealed class JobContext
     /// <summary>The queue the job came from.</summary>
     public required string Queue { get; init; }
 
-    /// <summary>When the job was due (its score).</summary>
-    public required DateTimeOffset Score { get; init; }
+    /// <summary>When the job was due (arq calls it the score).</summary>
+    public required DateTimeOffset DueTime { get; init; }
 
     /// <summary>Positional arguments as sent.</summary>
     public required IReadOnlyList<PackedValue> Args { get; init; }

@@ -22,13 +22,13 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         var startedMs = store.Now;
         if (claim.OversizeBytes > 0)
         {
-            await RefuseAsync(run, null, claim.Try, JobErrors.JobTooLarge,
+            await RefuseAsync(run, null, claim.Try, JobErrorTypes.JobTooLarge,
                 $"the job is {claim.OversizeBytes} bytes, more than the worker's limit of {options.MaxJobBytes} (MaxJobBytes)").ConfigureAwait(false);
             return;
         }
         if (claim.Bytes is null)
         {
-            await RefuseAsync(run, null, claim.Try, JobErrors.JobExpired, "job expired").ConfigureAwait(false);
+            await RefuseAsync(run, null, claim.Try, JobErrorTypes.JobExpired, "job expired").ConfigureAwait(false);
             return;
         }
         JobMessage job;
@@ -38,17 +38,17 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         }
         catch (ArqProtocolException e)
         {
-            await RefuseAsync(run, null, claim.Try, JobErrors.InvalidJob, e.Message).ConfigureAwait(false);
+            await RefuseAsync(run, null, claim.Try, JobErrorTypes.InvalidJob, e.Message).ConfigureAwait(false);
             return;
         }
         if (claim.AbortedBeforeStart)
         {
-            await RefuseAsync(run, job, claim.Try, JobError.Cancelled, "job aborted before start").ConfigureAwait(false);
+            await RefuseAsync(run, job, claim.Try, JobErrorTypes.Cancelled, "job aborted before start").ConfigureAwait(false);
             return;
         }
         if (!functions.TryGet(job.Function, out var function))
         {
-            await RefuseAsync(run, job, claim.Try, JobErrors.FunctionNotFound, $"function '{job.Function}' not found").ConfigureAwait(false);
+            await RefuseAsync(run, job, claim.Try, JobErrorTypes.FunctionNotFound, $"function '{job.Function}' not found").ConfigureAwait(false);
             return;
         }
         var tryNumber = claim.Try;
@@ -62,7 +62,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         var maxTries = function.Settings.MaxTries ?? options.MaxTries;
         if (tryNumber > maxTries)
         {
-            var error = await RefuseAsync(run, job, tryNumber, JobErrors.MaxTriesExceeded, $"max {maxTries} retries exceeded").ConfigureAwait(false);
+            var error = await RefuseAsync(run, job, tryNumber, JobErrorTypes.MaxTriesExceeded, $"max {maxTries} retries exceeded").ConfigureAwait(false);
             if (!hooks.IsEmpty) await hooks.TriesExhaustedAsync(context, error).ConfigureAwait(false);
             return;
         }
@@ -102,7 +102,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         Try = tryNumber,
         EnqueueTime = UnixTime.FromMilliseconds(job.EnqueueTimeMs),
         Queue = run.Claim.Queue,
-        Score = UnixTime.FromMilliseconds(run.Claim.ScoreMs),
+        DueTime = UnixTime.FromMilliseconds(run.Claim.ScoreMs),
         Args = job.Args,
         Kwargs = job.Kwargs,
         CancellationToken = run.Token,
@@ -136,8 +136,8 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         {
             return run.Reason switch
             {
-                StopReason.Timeout => JobOutcome.Failed(JobErrors.Timeout, $"job timed out after {timeout.TotalSeconds:0.###}s", timedOut: true),
-                StopReason.Abort => JobOutcome.Failed(JobError.Cancelled, "job aborted"),
+                StopReason.Timeout => JobOutcome.Failed(JobErrorTypes.Timeout, $"job timed out after {timeout.TotalSeconds:0.###}s", timedOut: true),
+                StopReason.Abort => JobOutcome.Failed(JobErrorTypes.Cancelled, "job aborted"),
                 _ => new JobOutcome.Retry(null, "worker shutting down"),
             };
         }
@@ -147,9 +147,9 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         }
         catch (ArgumentBindingException e)
         {
-            return JobOutcome.Failed(JobErrors.ArgumentBinding, e.Message);
+            return JobOutcome.Failed(JobErrorTypes.ArgumentBinding, e.Message);
         }
-        catch (JobErrorException e)
+        catch (FailJobException e)
         {
             OnJobException?.Invoke(e);
             return JobOutcome.Failed(e.ErrorType, e.Message, retryable: true);
@@ -169,7 +169,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         }
         catch (MessagePack.MessagePackSerializationException e)
         {
-            return JobOutcome.Failed(JobErrors.Serialization,
+            return JobOutcome.Failed(JobErrorTypes.Serialization,
                 $"the result of type {value!.GetType().FullName} cannot be encoded as MessagePack: {(e.InnerException ?? e).Message}");
         }
     }

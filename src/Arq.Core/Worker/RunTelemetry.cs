@@ -74,6 +74,6 @@ internal sealed class RunTelemetry
         var failedTags = tags;
         failedTags.Add(ArqTelemetry.ErrorTypeTag, errorType ?? "unknown");
         ArqTelemetry.Failed.Add(1, failedTags);
-        if (errorType == JobError.Cancelled) ArqTelemetry.Aborted.Add(1, tags);
+        if (errorType == JobErrorTypes.Cancelled) ArqTelemetry.Aborted.Add(1, tags);
     }
 }

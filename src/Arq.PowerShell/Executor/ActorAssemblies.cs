@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Arq.Worker;
 
-using Arq.Hosting;
+using Arq.Supervision;
 
 namespace Arq.PowerShell.Executor;
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
@@ -53,9 +53,9 @@ internal sealed class ActorRunspace : IDisposable
     }
 
     /// <summary>
-    /// Calls a function, or a method of the class's actor object in this runspace, with <c>$ArqJob</c> set to
+    /// Calls a function, or a method of the class's actor object in this runspace, with <c>$ArqContext</c> set to
     /// <paramref name="context"/>. Cancellation stops the pipeline; a terminating error becomes a
-    /// <see cref="JobErrorException"/> with the error's type, message and script position.
+    /// <see cref="FailJobException"/> with the error's type, message and script position.
     /// </summary>
     public Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
@@ -85,7 +85,7 @@ internal sealed class ActorRunspace : IDisposable
         if (className is null)
         {
             // A function is called straight, as the invoker would call it, without the invoker's own binding.
-            runspace!.SessionStateProxy.SetVariable("ArqJob", context);
+            runspace!.SessionStateProxy.SetVariable("ArqContext", context);
             pipeline.AddCommand(Function(member));
             foreach (var argument in positional) pipeline.AddArgument(argument);
             foreach (DictionaryEntry argument in named) pipeline.AddParameter((string)argument.Key, argument.Value);
@@ -102,7 +102,7 @@ internal sealed class ActorRunspace : IDisposable
         {
             var output = pipeline.Invoke();
             if (host.ExitCode is { } code and not 0)
-                throw new JobErrorException(ScriptExit, $"The job ran 'exit {code}'. A job fails by throwing; exit ends it, as a failure unless its code is 0.");
+                throw new FailJobException(ScriptExit, $"The job ran 'exit {code}'. A job fails by throwing; exit ends it, as a failure unless its code is 0.");
             return (output, pipeline.Streams.Warning.Select(w => w.Message).ToList());
         }
         catch (PipelineStoppedException) when (token.IsCancellationRequested)
@@ -129,7 +129,7 @@ internal sealed class ActorRunspace : IDisposable
     /// (type, del, set ...) would win over the function and run a built-in command instead.</summary>
     private FunctionInfo Function(string name) =>
         functions.TryGetValue(name, out var function) ? function
-            : throw new JobErrorException(JobErrors.FunctionNotFound, $"The actors script defines no function '{name}'.");
+            : throw new FailJobException(JobErrorTypes.FunctionNotFound, $"The actors script defines no function '{name}'.");
 
     private System.Management.Automation.PowerShell NewShell()
     {
@@ -173,12 +173,12 @@ internal sealed class ActorRunspace : IDisposable
         runspace?.Dispose();
     }
 
-    private static JobErrorException Failure(RuntimeException e)
+    private static FailJobException Failure(RuntimeException e)
     {
         var error = e.ErrorRecord.Exception ?? e;
-        var type = error is ParameterBindingException ? JobErrors.ArgumentBinding : error.GetType().Name;
+        var type = error is ParameterBindingException ? JobErrorTypes.ArgumentBinding : error.GetType().Name;
         var where = ScriptPosition(e) is { } position ? $" (at {position})" : "";
-        return new JobErrorException(type, error.Message + where, e);
+        return new FailJobException(type, error.Message + where, e);
     }
 
     /// <summary>"file:line" of the script statement that raised the error, or null when it did not come from a file.</summary>

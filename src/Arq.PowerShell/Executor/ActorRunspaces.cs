@@ -22,7 +22,7 @@ internal sealed class ActorRunspaces : IDisposable
     internal const string InvokerDefinition = """
         function global:Invoke-ArqJobFunction {
             param([string] $Name, [string] $Class, [object[]] $Positional, [hashtable] $Named, $Context)
-            $global:ArqJob = $Context
+            $global:ArqContext = $Context
             # The function itself, never a name to resolve: an alias of the same name would run instead.
             if (-not $Class) { return & $ExecutionContext.InvokeCommand.GetCommand($Name, 'Function') @Positional @Named }
             if ($null -eq $global:ArqActors) { $global:ArqActors = @{} }
@@ -81,7 +81,7 @@ internal sealed class ActorRunspaces : IDisposable
 
     /// <summary>
     /// Calls a function, or a method of the class's actor object in that runspace, in an idle runspace, with
-    /// <c>$ArqJob</c> set to <paramref name="context"/> (see <see cref="ActorRunspace.InvokeAsync"/>).
+    /// <c>$ArqContext</c> set to <paramref name="context"/> (see <see cref="ActorRunspace.InvokeAsync"/>).
     /// </summary>
     public async Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
@@ -126,7 +126,7 @@ internal sealed class ActorRunspaces : IDisposable
         else
         {
             warn($"A job did not stop within {StopGrace.TotalSeconds:0} s of its cancellation: its runspace is retired and a new one takes its place. " +
-                "Its thread runs on until the job returns; a job that blocks in a .NET call should watch $ArqJob.CancellationToken.");
+                "Its thread runs on until the job returns; a job that blocks in a .NET call should watch $ArqContext.CancellationToken.");
         }
         lock (all) all.Remove(runspace);
         _ = running.ContinueWith(_ => runspace.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);

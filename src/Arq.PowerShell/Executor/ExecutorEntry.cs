@@ -1,4 +1,4 @@
-using Arq.Hosting;
+using Arq.Supervision;
 
 namespace Arq.PowerShell.Executor;
 

@@ -1,12 +1,12 @@
 using System.Management.Automation.Language;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
 
 /// <summary>
 /// The job functions of an actors script: every class is an actor whose public instance methods are job functions
-/// (<c>ClassName.MethodName</c>), and every top-level function is a job function by its name. <c>[ArqJob(...)]</c>
+/// (<c>ClassName.MethodName</c>), and every top-level function is a job function by its name. <c>[ArqFunction(...)]</c>
 /// gives one its own settings, <c>[ArqCron(...)]</c> makes it a cron job (<c>cron:Name</c>) and <c>[ArqHook(...)]</c>
 /// a worker hook instead. The script is parsed first, so that a syntax error, a bad attribute or a class without
 /// methods is reported with its file and line before any runspace runs it.

@@ -97,7 +97,7 @@ internal sealed class PowerShellJobFunction : JobFunction
         }
         catch (ArgumentException e)
         {
-            throw new JobErrorException(JobErrors.Serialization, e.Message);
+            throw new FailJobException(JobErrorTypes.Serialization, e.Message);
         }
     }
 }

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Worker;
 
 namespace Arq.PowerShell.Executor;
 
 /// <summary>
-/// Reads Arq's attributes from an actors script's syntax tree, before any of it runs: <c>[ArqJob(...)]</c>
+/// Reads Arq's attributes from an actors script's syntax tree, before any of it runs: <c>[ArqFunction(...)]</c>
 /// (<see cref="JobFunctionAttribute"/>), <c>[ArqCron(...)]</c> (<see cref="CronAttribute"/>) and
 /// <c>[ArqHook(...)]</c> (<see cref="ArqHookAttribute"/>), on a function's param block or a class method. Their
 /// arguments must be constants; a mistake is reported with the script's file and line.
@@ -18,7 +18,7 @@ internal static class ScriptAttributes
     /// <summary>The short names scripts use; the module registers them as type accelerators.</summary>
     public static readonly IReadOnlyDictionary<string, Type> Accelerators = new Dictionary<string, Type>
     {
-        ["ArqJob"] = typeof(JobFunctionAttribute),
+        ["ArqFunction"] = typeof(JobFunctionAttribute),
         ["ArqCron"] = typeof(CronAttribute),
         ["ArqHook"] = typeof(ArqHookAttribute),
     };

@@ -21,7 +21,7 @@ internal static class ScriptJob
             Try = 1,
             EnqueueTime = now,
             Queue = ArqKeys.DefaultQueue,
-            Score = now,
+            DueTime = now,
             Args = args.Select(a => PackedValue.From(PowerShellValue.ToPlain(a, "An argument"))).ToList(),
             Kwargs = (parameters ?? new Hashtable()).Cast<DictionaryEntry>()
                 .ToDictionary(e => $"{e.Key}", e => PackedValue.From(PowerShellValue.ToPlain(e.Value, $"The argument '{e.Key}'"))),

@@ -25,4 +25,4 @@ function Wait-Blocked([int] $Seconds) { [System.Threading.Thread]::Sleep($Second
 
 # A job that takes the executor down with it, and one that only runs beside it.
 function Crash { [Environment]::Exit(3) }
-function Rest([int] $Milliseconds) { Start-Sleep -Milliseconds $Milliseconds; "rested on try $($ArqJob.Try)" }
+function Rest([int] $Milliseconds) { Start-Sleep -Milliseconds $Milliseconds; "rested on try $($ArqContext.Try)" }

@@ -11,11 +11,11 @@ function Write-GaveUp { [ArqHook('TriesExhausted')] param($Job, $Problem) Write-
 function Stamp {
     [ArqCron('0 0 1 1 *', RunAtStartup = $true, TimeZone = 'UTC')]
     param()
-    Write-Journal "cron run $($ArqJob.JobId)"
+    Write-Journal "cron run $($ArqContext.JobId)"
 }
 
 function Flaky {
-    [ArqJob(MaxTries = 2, RetryDelaySeconds = 0.05)]
+    [ArqFunction(MaxTries = 2, RetryDelaySeconds = 0.05)]
     param()
     throw 'still down'
 }

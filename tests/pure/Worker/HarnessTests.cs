@@ -39,7 +39,7 @@ public sealed class HarnessTests
         var binding = harness.Enqueue("Greeter.Greet", 42);
         await harness.RunAsync();
         var error = Assert.Throws<JobFailedException>(() => harness.GetResult<string>(binding));
-        Assert.Equal(JobErrors.ArgumentBinding, error.Error.Type);
+        Assert.Equal(JobErrorTypes.ArgumentBinding, error.Error.Type);
     }
 
     [Fact]

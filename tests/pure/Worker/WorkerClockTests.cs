@@ -29,7 +29,7 @@ public sealed class WorkerClockTests
 
         Assert.InRange(elapsed, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)); // never before; soon after, though the machine is slow
         var error = Assert.Throws<JobFailedException>(() => harness.GetResult<object>(id)).Error;
-        Assert.Equal(new JobError(JobErrors.Timeout, "job timed out after 300s"), error);
+        Assert.Equal(new JobError(JobErrorTypes.Timeout, "job timed out after 300s"), error);
         Assert.Equal(1, (await run).TimedOut);
     }
 

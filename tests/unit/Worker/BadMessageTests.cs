@@ -83,7 +83,7 @@ public sealed class BadMessageTests : WorkerTest
         await RunBurstAsync(Fast with { MaxJobBytes = 1000 });
 
         var error = await Assert.ThrowsAsync<JobFailedException>(() => big.GetResultAsync<string>());
-        Assert.Equal(new JobError(JobErrors.JobTooLarge, $"the job is {size} bytes, more than the worker's limit of 1000 (MaxJobBytes)"), error.Error);
+        Assert.Equal(new JobError(JobErrorTypes.JobTooLarge, $"the job is {size} bytes, more than the worker's limit of 1000 (MaxJobBytes)"), error.Error);
         Assert.Equal("hello ann", await small.GetResultAsync<string>());
     }
 }

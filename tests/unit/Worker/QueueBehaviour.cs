@@ -217,7 +217,7 @@ public abstract class QueueBehaviour
 
         Assert.Equal(3, (await ResultAsync(retried))!.Result.Deserialize<long>());
         var failed = (await ResultAsync(exhausted))!;
-        Assert.Equal((JobErrors.MaxTriesExceeded, 3L), (failed.Error!.Type, failed.Try));
+        Assert.Equal((JobErrorTypes.MaxTriesExceeded, 3L), (failed.Error!.Type, failed.Try));
         Assert.Equal((1, 1, 4), (summary.Complete, summary.Failed, summary.Retried)); // two retries each
     }
 
@@ -228,7 +228,7 @@ public abstract class QueueBehaviour
 
         await RunAsync();
 
-        Assert.Equal(new JobError(JobErrors.FunctionNotFound, "function 'Nobody.Home' not found"), (await ResultAsync(id))!.Error);
+        Assert.Equal(new JobError(JobErrorTypes.FunctionNotFound, "function 'Nobody.Home' not found"), (await ResultAsync(id))!.Error);
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public abstract class QueueBehaviour
         await RequestAbortAsync(id);
         await RunAsync();
 
-        Assert.Equal(new JobError(JobError.Cancelled, "job aborted before start"), (await ResultAsync(id))!.Error);
+        Assert.Equal(new JobError(JobErrorTypes.Cancelled, "job aborted before start"), (await ResultAsync(id))!.Error);
     }
 }
 

@@ -104,7 +104,7 @@ public sealed class WorkerOutcomeTests : WorkerTest
         Assert.Contains("the argument 'a' expects Int64", (await Assert.ThrowsAsync<JobFailedException>(() => wrongType.GetResultAsync())).Message);
         Assert.Contains("missing the argument 'b' (Int64)", (await Assert.ThrowsAsync<JobFailedException>(() => missing.GetResultAsync())).Message);
         var error = await Assert.ThrowsAsync<JobFailedException>(() => unknownName.GetResultAsync());
-        Assert.Equal(JobErrors.ArgumentBinding, error.Error.Type);
+        Assert.Equal(JobErrorTypes.ArgumentBinding, error.Error.Type);
         Assert.Contains("no parameter named 'c'", error.Error.Message);
     }
 
@@ -248,7 +248,7 @@ public sealed class WorkerOutcomeTests : WorkerTest
         await RunBurstAsync();
 
         var error = await Assert.ThrowsAsync<JobFailedException>(() => job.GetResultAsync());
-        Assert.Equal(JobErrors.Serialization, error.Error.Type);
+        Assert.Equal(JobErrorTypes.Serialization, error.Error.Type);
         Assert.Contains("System.Action", error.Error.Message);
     }
 

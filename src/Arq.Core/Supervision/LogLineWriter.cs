@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// Writes an executor's log and events as JSON lines (standard output, for the supervisor to read), each after the

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// Turns SIGTERM and SIGINT (Ctrl+C) into a stop request instead of the end of the process, where the platform

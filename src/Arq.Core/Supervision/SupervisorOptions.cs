@@ -1,4 +1,4 @@
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>How an <see cref="ExecutorSupervisor"/> keeps its executor alive and stops it.</summary>
 internal sealed record SupervisorOptions

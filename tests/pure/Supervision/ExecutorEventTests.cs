@@ -1,7 +1,7 @@
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Worker;
 
-namespace Arq.Tests.Hosting;
+namespace Arq.Tests.Supervision;
 
 /// <summary>The executor's JSON lines and settings: what the supervisor reads is what the executor wrote.</summary>
 public sealed class ExecutorEventTests

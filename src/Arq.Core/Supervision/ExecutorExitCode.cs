@@ -1,4 +1,4 @@
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>The exit codes by which an executor tells its supervisor whether to start another. The supervisor
 /// believes them only with the event that goes with them (stopped, fatal): a job may end the process with any code.</summary>

@@ -1,4 +1,4 @@
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// Notices when the launcher of the PowerShell .NET tool, which started this process, exits. <c>dotnet tool run

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Arq.Worker;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// What an executor process needs to run a worker: where its actors are and the worker's settings. The supervisor

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using StackExchange.Redis;
 using Arq.Worker;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// Runs an executor process (one process for every job, started up front), relays what it reports, stops it

@@ -1,6 +1,6 @@
 using Arq.Worker;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// The body of an executor process: reads its settings from the first line of standard input, loads the actors,

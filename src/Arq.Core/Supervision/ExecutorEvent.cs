@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Arq.Worker;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>How much a log line matters, as the executor reports it.</summary>
 internal enum ExecutorLogLevel

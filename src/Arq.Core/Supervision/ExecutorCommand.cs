@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// The command line of the executor that Start-ArqWorker supervises: pwsh, without profile, prompts or colours,

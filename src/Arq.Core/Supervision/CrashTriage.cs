@@ -1,7 +1,7 @@
 using Arq.Protocol;
 using StackExchange.Redis;
 
-namespace Arq.Hosting;
+namespace Arq.Supervision;
 
 /// <summary>
 /// Sorts the job that crashed an executor from the jobs that only ran beside it, so that no bystander pays a try for

@@ -1,15 +1,19 @@
-namespace Arq.Worker;
+namespace Arq;
 
-/// <summary>The error types a worker records for failures of its own making; a job's own exception keeps its type name.</summary>
-public static class JobErrors
+/// <summary>The error types (<see cref="JobError.Type"/>) a worker records for failures of its own making; a job's own
+/// exception keeps its type name.</summary>
+public static class JobErrorTypes
 {
+    /// <summary>The job was aborted (Python's <c>asyncio.CancelledError</c>, which arq records).</summary>
+    public const string Cancelled = "CancelledError";
+
     /// <summary>The job key expired before a worker took it.</summary>
     public const string JobExpired = "JobExpired";
 
     /// <summary>The job's bytes are not a valid arq job.</summary>
     public const string InvalidJob = "InvalidJob";
 
-    /// <summary>The job is larger than the worker's <see cref="ArqWorkerOptions.MaxJobBytes"/>.</summary>
+    /// <summary>The job is larger than the worker's <see cref="Worker.ArqWorkerOptions.MaxJobBytes"/>.</summary>
     public const string JobTooLarge = "JobTooLarge";
 
     /// <summary>No function of that name is registered on the worker.</summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Arq.Hosting;
+using Arq.Supervision;
 using Arq.Worker;
 
-namespace Arq.Tests.Hosting;
+namespace Arq.Tests.Supervision;
 
 /// <summary>ExecutorSupervisor with a real executor process (Arq.WorkerHost in executor mode) on real Redis.</summary>
 public sealed class SupervisorTests : RedisTest
