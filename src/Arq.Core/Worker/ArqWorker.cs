@@ -112,6 +112,7 @@ public sealed class ArqWorker
 
     private async Task PollAsync(JobRunner runner, CancellationToken stoppingToken)
     {
+        Func<JobRun, Task> execute = run => RunAsync(runner, run);
         while (!stoppingToken.IsCancellationRequested)
         {
             await duties.EnqueueCronRunsAsync().ConfigureAwait(false);
@@ -127,7 +128,7 @@ public sealed class ArqWorker
                 continue;
             }
 
-            foreach (var job in claim.Jobs) running.Start(job, run => RunAsync(runner, run));
+            foreach (var job in claim.Jobs) running.Start(job, execute);
             running.Abort(claim.AbortRequests);
             if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
 
