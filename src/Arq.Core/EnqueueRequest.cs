@@ -72,7 +72,7 @@ internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Mes
         }
         catch (MessagePackSerializationException e)
         {
-            var reason = (e.InnerException ?? e).Message;
+            var reason = ArqMessagePack.Reason(e);
             throw new ArgumentException($"{what} of type {value!.GetType().FullName} cannot be encoded as MessagePack: {reason}", e);
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
 using Arq.Protocol;
@@ -14,11 +15,17 @@ namespace Arq.PowerShell;
 internal static class PowerShellValue
 {
     /// <summary>Returns the plain form of <paramref name="value"/>, or throws naming <paramref name="what"/>.</summary>
-    public static object? ToPlain(object? value, string what)
+    public static object? ToPlain(object? value, string what) => ToPlain(value, what, 0);
+
+    /// <param name="value">The value.</param>
+    /// <param name="what">What it is, for messages.</param>
+    /// <param name="depth">How many lists and maps hold it: a value deeper than the codec's limit, or one that
+    /// holds itself, is refused with the limit's message rather than overflowing the stack.</param>
+    private static object? ToPlain(object? value, string what, int depth)
     {
         if (value is PSObject wrapped)
         {
-            if (wrapped.BaseObject is PSCustomObject) return FromProperties(wrapped, what);
+            if (wrapped.BaseObject is PSCustomObject) return FromProperties(wrapped, what, depth);
             value = wrapped.BaseObject;
         }
         switch (value)
@@ -32,16 +39,11 @@ internal static class PowerShellValue
             case Enum e: return e.ToString();
             case Guid g: return g.ToString();
             case IDictionary dictionary:
-                var map = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    var key = ToPlain(entry.Key, what) as string ?? Convert.ToString(ToPlain(entry.Key, what), System.Globalization.CultureInfo.InvariantCulture)!;
-                    map[key] = ToPlain(entry.Value, $"{what}['{key}']");
-                }
-                return map;
+                return MapToPlain(dictionary, what, Deeper(depth, what));
             case IList list when value.GetType().IsArray || value is ArrayList || value.GetType().IsGenericType:
+                depth = Deeper(depth, what);
                 var items = new object?[list.Count];
-                for (var i = 0; i < items.Length; i++) items[i] = ToPlain(list[i], $"{what}[{i}]");
+                for (var i = 0; i < items.Length; i++) items[i] = ToPlain(list[i], $"{what}[{i}]", depth);
                 return items;
             default:
                 throw new ArgumentException(
@@ -50,11 +52,40 @@ internal static class PowerShellValue
         }
     }
 
-    private static Dictionary<string, object?> FromProperties(PSObject custom, string what)
+    /// <summary>The depth of a list's or a map's items; refused past the codec's limit.</summary>
+    private static int Deeper(int depth, string what) =>
+        depth < ArqMessagePack.MaxDepth ? depth + 1 : throw new ArgumentException($"{what}: {ArqMessagePack.TooDeep}");
+
+    /// <summary>A hashtable's plain form. Its keys keep their kind, as a Python or .NET worker keeps them: an
+    /// <c>[int]</c> key stays an integer (any width: 1 and 1L are one key), a string a string.</summary>
+    private static object MapToPlain(IDictionary dictionary, string what, int depth)
     {
+        var map = new Dictionary<object, object?>(dictionary.Count);
+        var allStrings = true;
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            var plainKey = ToPlain(entry.Key, $"A key of {what}", depth);
+            var key = plainKey switch
+            {
+                null => throw new ArgumentException($"{what} has a $null key, which a job cannot carry."),
+                object?[] or IDictionary => throw new ArgumentException($"{what} has a key that is an array or a map, which a job cannot carry: use strings or numbers."),
+                sbyte or byte or short or ushort or int or uint => Convert.ToInt64(plainKey, CultureInfo.InvariantCulture),
+                ulong big when big <= long.MaxValue => (long)big,
+                _ => plainKey,
+            };
+            allStrings &= key is string;
+            if (!map.TryAdd(key, ToPlain(entry.Value, $"{what}['{key}']", depth)))
+                throw new ArgumentException($"{what} has the key '{key}' twice, as numbers of different types.");
+        }
+        return allStrings ? map.ToDictionary(e => (string)e.Key, e => e.Value, StringComparer.Ordinal) : map;
+    }
+
+    private static Dictionary<string, object?> FromProperties(PSObject custom, string what, int depth)
+    {
+        depth = Deeper(depth, what);
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var property in custom.Properties)
-            map[property.Name] = ToPlain(property.Value, $"{what}.{property.Name}");
+            map[property.Name] = ToPlain(property.Value, $"{what}.{property.Name}", depth);
         return map;
     }
 
@@ -73,9 +104,7 @@ internal static class PowerShellValue
         // context. Whatever fails here fails on the value's bytes.
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var reason = e;
-            while (reason.InnerException is { } inner) reason = inner;
-            throw new InvalidDataException(reason.Message, e);
+            throw new InvalidDataException(ArqMessagePack.Reason(e), e);
         }
         return FromPlain(plain);
     }
@@ -98,7 +127,8 @@ internal static class PowerShellValue
                 return custom;
             case Dictionary<object, object?> map:
                 var ordered = new OrderedDictionary();
-                foreach (var (key, item) in map) ordered[key] = FromPlain(item);
+                // An integer key that fits is an [int], as PowerShell reads the literal, so that $map[1] finds it.
+                foreach (var (key, item) in map) ordered[key is long n && n is >= int.MinValue and <= int.MaxValue ? (int)n : key] = FromPlain(item);
                 return ordered;
             case object?[] items:
                 return items.Select(FromPlain).ToArray();

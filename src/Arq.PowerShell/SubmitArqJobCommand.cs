@@ -122,7 +122,7 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
         if (fromPipeline && ByPropertyName)
         {
             if (PowerShellValue.ToPlain(InputObject, "The input object") is not Dictionary<string, object?> properties)
-                throw new ArgumentException($"-ByPropertyName needs objects with properties, but the input is {InputObject?.BaseObject.GetType().Name ?? "$null"}.");
+                throw new ArgumentException($"-ByPropertyName needs objects with properties, or hashtables keyed by names, but the input is {InputObject?.BaseObject.GetType().Name ?? "$null"}{(InputObject?.BaseObject is IDictionary ? " with keys that are not strings" : "")}.");
             foreach (var (name, value) in properties) kwargs[name] = value;
         }
         else if (fromPipeline)

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using MessagePack;
 using MessagePack.Formatters;
@@ -15,6 +17,10 @@ namespace Arq.Protocol;
 internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
 {
     public static readonly PlainObjectFormatter Instance = new();
+
+    /// <summary>How deep the value being written on this thread is: writing is synchronous, one value at a time.</summary>
+    [ThreadStatic]
+    private static int writeDepth;
 
     public void Serialize(ref MessagePackWriter writer, object? value, MessagePackSerializerOptions options)
     {
@@ -36,10 +42,36 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
                 var type = value.GetType();
                 if (type == typeof(object))
                     throw new MessagePackSerializationException("A bare System.Object has no data to encode.");
-                MessagePackSerializer.Serialize(type, ref writer, value, options);
+                // A list or map counts a level, as reading it will: a deeper one, or one that holds itself, is refused
+                // here rather than written for no worker to read, or overflowing the stack.
+                if (writeDepth >= options.Security.MaximumObjectGraphDepth)
+                    throw new MessagePackSerializationException(ArqMessagePack.TooDeep, new ArqDataException(ArqMessagePack.TooDeep));
+                writeDepth++;
+                try
+                {
+                    Writers.GetOrAdd(type, CreateWriter)(ref writer, value, options);
+                }
+                finally
+                {
+                    writeDepth--;
+                }
                 break;
         }
     }
+
+    private delegate void Writer(ref MessagePackWriter writer, object value, MessagePackSerializerOptions options);
+
+    // The resolver's formatter for each runtime type, called straight rather than through MessagePackSerializer,
+    // which wraps every nested failure in an exception of its own: at hundreds of levels those nested throws alone
+    // would overflow the stack.
+    private static readonly ConcurrentDictionary<Type, Writer> Writers = new();
+
+    private static Writer CreateWriter(Type type) =>
+        typeof(PlainObjectFormatter).GetMethod(nameof(WriteAs), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type).CreateDelegate<Writer>();
+
+    private static void WriteAs<T>(ref MessagePackWriter writer, object value, MessagePackSerializerOptions options) =>
+        options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, (T)value, options);
 
     // The decoding loops are compiled fully optimized at once: a cold worker would otherwise decode its first
     // thousands of arguments with unoptimized code before tiered compilation catches up.
@@ -85,7 +117,7 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
     {
         var count = reader.ReadArrayHeader();
         var items = new object?[count];
-        options.Security.DepthStep(ref reader);
+        DepthStep(ref reader, options);
         try
         {
             for (var i = 0; i < count; i++) items[i] = Deserialize(ref reader, options);
@@ -100,7 +132,7 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
         var count = reader.ReadMapHeader();
         // The security settings' comparer: with untrusted data, keys crafted to collide cannot make it quadratic.
         var map = new Dictionary<object, object?>(count, options.Security.GetEqualityComparer<object>());
-        options.Security.DepthStep(ref reader);
+        DepthStep(ref reader, options);
         try
         {
             for (var i = 0; i < count; i++)
@@ -115,5 +147,13 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
         }
         finally { reader.Depth--; }
         return map;
+    }
+
+    /// <summary>MessagePack's depth step, with an error that names Arq's limit.</summary>
+    private static void DepthStep(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        if (reader.Depth >= options.Security.MaximumObjectGraphDepth)
+            throw new ArqDataException(ArqMessagePack.TooDeep);
+        reader.Depth++;
     }
 }

@@ -15,12 +15,14 @@ internal sealed class ArgumentBinder
     private readonly string function;
     private readonly ParameterInfo[] parameters;
     private readonly ParameterInfo[] valueParameters;
+    private readonly bool[] membersMatched; // by position in parameters: an object type, whose map keys bind to members
 
     public ArgumentBinder(string function, MethodInfo method)
     {
         this.function = function;
         parameters = method.GetParameters();
         valueParameters = parameters.Where(p => !IsInjected(p.ParameterType)).ToArray();
+        membersMatched = parameters.Select(p => MemberMatcher.Applies(p.ParameterType)).ToArray();
     }
 
     public object?[] Bind(JobContext context)
@@ -39,10 +41,10 @@ internal sealed class ArgumentBinder
             {
                 if (named.ContainsKey(parameter.Name!))
                     throw new ArgumentBindingException($"{function} got the argument '{parameter.Name}' both by position and by name.");
-                values[i] = Decode(context.Args[position], parameter);
+                values[i] = Decode(context.Args[position], parameter, membersMatched[i]);
                 position++;
             }
-            else if (named.TryGetValue(parameter.Name!, out var value)) values[i] = Decode(value, parameter);
+            else if (named.TryGetValue(parameter.Name!, out var value)) values[i] = Decode(value, parameter, membersMatched[i]);
             else if (parameter.HasDefaultValue) values[i] = parameter.DefaultValue;
             else throw ArgumentBindingException.Missing(function, parameter.Name!, TypeName(parameter.ParameterType));
         }
@@ -63,10 +65,11 @@ internal sealed class ArgumentBinder
         return matched;
     }
 
-    private object? Decode(PackedValue value, ParameterInfo parameter)
+    private object? Decode(PackedValue value, ParameterInfo parameter, bool matchMembers)
     {
         try
         {
+            if (matchMembers) value = MemberMatcher.Match(value, parameter.ParameterType, function, $"'{parameter.Name}'");
             return value.Deserialize(parameter.ParameterType);
         }
         catch (MessagePackSerializationException e) when (InvalidData(e) is { } reason)
@@ -84,7 +87,7 @@ internal sealed class ArgumentBinder
     private static string? InvalidData(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is ArqDataException or InsufficientExecutionStackException) return inner.Message;
+            if (inner is ArqDataException or InsufficientExecutionStackException) return ArqMessagePack.Reason(inner);
         return null;
     }
 
@@ -94,7 +97,8 @@ internal sealed class ArgumentBinder
         return $"{value.Type} {(text.Length > 60 ? text[..57] + "..." : text)}";
     }
 
-    private static string Loose(string name) => name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+    /// <summary>A name for matching that ignores case and underscores.</summary>
+    internal static string Loose(string name) => name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 
     internal static bool IsInjected(Type type) => type == typeof(CancellationToken) || type == typeof(JobContext);
 

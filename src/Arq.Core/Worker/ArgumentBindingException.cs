@@ -26,4 +26,18 @@ public sealed class ArgumentBindingException(string message, Exception? innerExc
     /// <param name="innerException">What found it.</param>
     internal static ArgumentBindingException NotValid(string function, string which, string reason, Exception innerException) =>
         new($"{function}: the argument {which} is not valid: {reason}", innerException);
+
+    /// <param name="function">The function.</param>
+    /// <param name="which">The argument (or its member) as the message shows it, such as <c>'order'</c>.</param>
+    /// <param name="key">The key that matches nothing.</param>
+    /// <param name="members">The members it has.</param>
+    internal static ArgumentBindingException NoSuchMember(string function, string which, string key, IEnumerable<string> members) =>
+        new($"{function}: the argument {which} has no member '{key}'; its members are: {string.Join(", ", members)}.");
+
+    /// <param name="function">The function.</param>
+    /// <param name="which">The argument (or its member) as the message shows it, such as <c>'order'</c>.</param>
+    /// <param name="member">The required member that no key gives.</param>
+    /// <param name="typeName">Its type.</param>
+    internal static ArgumentBindingException MissingMember(string function, string which, string member, string typeName) =>
+        new($"{function}: the argument {which} is missing its member '{member}' ({typeName}).");
 }

@@ -18,16 +18,26 @@ public sealed record CronOptions
     /// <summary>How many tries each run gets.</summary>
     public int MaxTries { get; init; } = 1;
 
-    /// <summary>Finds a time zone by its id (IANA, or Windows on Windows), with an error that names it.</summary>
+    /// <summary>Finds a time zone by its id (IANA, or Windows on Windows), or makes a fixed offset from
+    /// <c>UTC+01:00</c> or <c>+01:00</c> (no summer time: what a Python arq worker without <c>timezone=</c> uses,
+    /// docs/cron.md); the error names a zone this machine does not know.</summary>
     public static TimeZoneInfo FindTimeZone(string id)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        var offsetText = id.StartsWith("UTC", StringComparison.OrdinalIgnoreCase) && id.Length > 3 ? id[3..] : id;
+        if (offsetText[0] is '+' or '-'
+            && TimeSpan.TryParseExact(offsetText[1..], @"hh\:mm", System.Globalization.CultureInfo.InvariantCulture, out var offset))
+        {
+            var name = $@"UTC{offsetText[0]}{offset:hh\:mm}";
+            return TimeZoneInfo.CreateCustomTimeZone(name, offsetText[0] == '-' ? -offset : offset, name, name);
+        }
         try
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new ArgumentException($"The time zone '{id}' is not known on this machine.", nameof(id), e);
+            throw new ArgumentException($"The time zone '{id}' is not known on this machine; give an IANA id such as Europe/Berlin, or a fixed offset such as UTC+01:00.", nameof(id), e);
         }
     }
 

@@ -170,7 +170,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         catch (MessagePack.MessagePackSerializationException e)
         {
             return JobOutcome.Failed(JobErrorTypes.Serialization,
-                $"the result of type {value!.GetType().FullName} cannot be encoded as MessagePack: {(e.InnerException ?? e).Message}");
+                $"the result of type {value!.GetType().FullName} cannot be encoded as MessagePack: {ArqMessagePack.Reason(e)}");
         }
     }
 

@@ -77,7 +77,7 @@ internal sealed class OutcomeRecorder(IWorkerStore store, ArqWorkerOptions optio
             }
             catch (MessagePack.MessagePackSerializationException e)
             {
-                return PackedValue.From($"<not valid data: {(e.InnerException ?? e).Message}>");
+                return PackedValue.From($"<not valid data: {ArqMessagePack.Reason(e)}>");
             }
         }
         return (job.Args.Select(Readable).ToList(), job.Kwargs.ToDictionary(k => k.Key, k => Readable(k.Value)));

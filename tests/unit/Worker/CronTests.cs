@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Arq.Protocol;
 using Arq.Worker;
 using StackExchange.Redis;
@@ -33,7 +34,29 @@ public sealed class CronTests : WorkerTest
         var zone = Assert.Throws<ArgumentException>(() => CronOptions.FindTimeZone("Mars/Olympus"));
 
         Assert.StartsWith("The cron job cron:broken has an invalid schedule '61 * * * *':", schedule.Message);
-        Assert.StartsWith("The time zone 'Mars/Olympus' is not known on this machine.", zone.Message);
+        Assert.StartsWith("The time zone 'Mars/Olympus' is not known on this machine; give an IANA id such as Europe/Berlin, or a fixed offset such as UTC+01:00.", zone.Message);
+    }
+
+    [Fact]
+    public async Task A_schedule_follows_its_zones_summer_time_and_a_fixed_offset_keeps_its_winter_hour()
+    {
+        // Started in winter: 3:00 on 1 June in Berlin is 01:00 UTC (summer time), as Arq and a Python arq worker
+        // given timezone=ZoneInfo('Europe/Berlin') compute it; a Python worker without timezone= keeps the winter
+        // offset it started with, +01:00, and so computes 02:00 UTC: what a fixed offset gives (docs/cron.md).
+        var winter = new FakeTimeProvider(new DateTimeOffset(2027, 1, 15, 12, 0, 0, TimeSpan.Zero));
+        var functions = new FunctionRegistry()
+            .AddCron("berlin", "0 3 1 6 *", () => { }, new CronOptions { TimeZone = CronOptions.FindTimeZone("Europe/Berlin"), RunAtStartup = true })
+            .AddCron("fixed", "0 3 1 6 *", () => { }, new CronOptions { TimeZone = CronOptions.FindTimeZone("UTC+01:00"), RunAtStartup = true });
+
+        await new ArqWorker(Connection, functions, Fast with { Burst = true, Clock = winter }).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        var next = (await Client.GetQueue(ArqKeys.DefaultQueue).GetCronJobsAsync()).ToDictionary(c => c.Name, c => c.NextRun);
+        Assert.Equal(new DateTimeOffset(2027, 6, 1, 1, 0, 0, TimeSpan.Zero).AddTicks(1_234_560), next["cron:berlin"]);
+        Assert.Equal(new DateTimeOffset(2027, 6, 1, 2, 0, 0, TimeSpan.Zero).AddTicks(1_234_560), next["cron:fixed"]);
+        Assert.Equal("cron:berlin:1811811600123", functions.CronJobs.Single(c => c.Name == "cron:berlin").JobId(next["cron:berlin"]!.Value));
+        Assert.Equal("cron:fixed:1811815200123", functions.CronJobs.Single(c => c.Name == "cron:fixed").JobId(next["cron:fixed"]!.Value));
+        Assert.Equal("UTC-05:30", CronOptions.FindTimeZone("-05:30").Id);
+        Assert.Equal(TimeSpan.FromHours(-5.5), CronOptions.FindTimeZone("utc-05:30").BaseUtcOffset);
     }
 
     [Fact]
