@@ -7,7 +7,7 @@ namespace Arq.PowerShell;
 /// <summary>
 /// Keeps the module's dependencies (Arq.Core, StackExchange.Redis, MessagePack and theirs) in a load context of
 /// their own, so that the module works in a session that already loaded other versions of them: the pattern the
-/// PowerShell team recommends for binary modules. The cmdlets (in the default context) reach only Arq.Core, which
+/// PowerShell team recommends for binary modules. What pwsh and its runtime ship themselves is shared instead. The cmdlets (in the default context) reach only Arq.Core, which
 /// the default context cannot find and so asks this context for; everything Arq.Core needs then loads here, from
 /// the module's Dependencies folder.
 /// </summary>
@@ -43,10 +43,35 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     /// <summary>Whether the module ships <paramref name="name"/> (so that actors share it rather than bring their own).</summary>
     public static bool Provides(AssemblyName name) => File.Exists(Path.Combine(Folder, name.Name + ".dll"));
 
-    /// <summary>Loads a dependency from the Dependencies folder; anything else (the framework) comes from the default context.</summary>
+    /// <summary>Loads a dependency from the Dependencies folder, unless the host has it (see <see cref="HostHas"/>);
+    /// anything else (the framework) comes from the default context.</summary>
     protected override Assembly? Load(AssemblyName name)
     {
         var path = Path.Combine(Folder, name.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        return File.Exists(path) && !HostHas(name) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    /// <summary>
+    /// Whether the runtime or pwsh itself ships <paramref name="name"/> (it is among the trusted platform assemblies)
+    /// at the version Arq was built against or a newer one. Such an assembly is shared with the host rather than
+    /// loaded twice: System.Diagnostics.DiagnosticSource above all, whose Activity.Current, meters and listeners
+    /// must be the session's, so that a span started in the session is the parent of the jobs it submits. Modules
+    /// that load their own copies are not trusted platform assemblies, so Arq stays apart from them.
+    /// </summary>
+    private static bool HostHas(AssemblyName name)
+    {
+        var file = name.Name + ".dll";
+        var platform = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "")
+            .Split(Path.PathSeparator)
+            .FirstOrDefault(path => string.Equals(Path.GetFileName(path), file, StringComparison.OrdinalIgnoreCase));
+        if (platform is null) return false;
+        try
+        {
+            return AssemblyName.GetAssemblyName(platform).Version >= name.Version;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException)
+        {
+            return false;
+        }
     }
 }

@@ -89,8 +89,8 @@ internal static class PowerShellValue
         return map;
     }
 
-    /// <summary>Decodes a job value for the pipeline: string-keyed maps become PSCustomObjects (other maps ordered
-    /// hashtables), arrays object arrays.</summary>
+    /// <summary>Decodes a job value for the pipeline: string-keyed maps become PSCustomObjects (other maps
+    /// dictionaries keyed by the values themselves, in the sender's order), arrays object arrays.</summary>
     /// <exception cref="InvalidDataException">The bytes are not valid data; the message says why ("A string is not
     /// valid UTF-8 ..."), not MessagePack's "Failed to deserialize System.Object value." around it.</exception>
     public static object? FromPacked(PackedValue value)
@@ -126,10 +126,11 @@ internal static class PowerShellValue
                 foreach (var (key, item) in map) custom.Properties.Add(new PSNoteProperty((string)key, FromPlain(item)));
                 return custom;
             case Dictionary<object, object?> map:
-                var ordered = new OrderedDictionary();
-                // An integer key that fits is an [int], as PowerShell reads the literal, so that $map[1] finds it.
-                foreach (var (key, item) in map) ordered[key is long n && n is >= int.MinValue and <= int.MaxValue ? (int)n : key] = FromPlain(item);
-                return ordered;
+                // Not an OrderedDictionary, whose $map[1] is the second entry rather than the key 1. An integer key
+                // that fits is an [int], as PowerShell reads the literal 1, so that $map[1] finds it.
+                var keyed = new Dictionary<object, object?>(map.Count);
+                foreach (var (key, item) in map) keyed[key is long n && n is >= int.MinValue and <= int.MaxValue ? (int)n : key] = FromPlain(item);
+                return keyed;
             case object?[] items:
                 return items.Select(FromPlain).ToArray();
             default:

@@ -173,6 +173,45 @@ Describe 'Start-ArqWorker' {
     }
 }
 
+Describe 'Start-ArqWorker with values as Python arq sends them' {
+    BeforeEach {
+        $db = New-TestDatabase
+        $redis = $db.ConnectionString
+        $actors = Join-Path $PSScriptRoot 'actors/actors.ps1'
+
+        # Puts {t: nil, f: <function>, a: [<argument, as hex>], k: {}, et: ...} on arq:queue, as Python's packb writes it.
+        function Add-PythonJob([string] $Id, [string] $Function, [string] $ArgumentHex) {
+            $name = [Convert]::ToHexString([Text.Encoding]::ASCII.GetBytes($Function))
+            $hex = '85a174c0a166' + ('{0:x2}' -f (0xa0 + $Function.Length)) + $name + 'a16191' + $ArgumentHex + 'a16b80a26574cf0000019ad0000000'
+            $db.SetBytes("arq:job:$Id", [Convert]::FromHexString($hex))
+            $db.Command('ZADD', 'arq:queue', [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(), $Id) | Out-Null
+        }
+    }
+    AfterEach { $db.Dispose() }
+
+    It 'keeps integer map keys as integers, found by $map[1], and writes them back as integers' {
+        Add-PythonJob int-keys Lookup '8201a16102a162'   # {1: 'a', 2: 'b'}
+
+        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+
+        $result = [Convert]::ToHexString($db.GetBytes('arq:result:int-keys')).ToLower()
+        # r: {'first': 'a', 'map': {1: 'a', 2: 'b'}}
+        $result | Should -BeLike '*a17282a56669727374a161a36d61708201a16102a162*'
+    }
+
+    It 'takes a value nested as deep as the limit, and fails one level deeper naming the limit' {
+        Add-PythonJob deepest Depth (('91' * 512) + '01')
+        Add-PythonJob too-deep Depth (('91' * 513) + '01')
+
+        $summary = Start-ArqWorker -Redis $redis -Path $actors -Burst
+
+        Receive-ArqJob -Redis $redis -Id deepest | Should -Be 512
+        (Get-ArqJob -Redis $redis -Id too-deep).Error |
+            Should -Be 'ArgumentBindingError: Depth: the argument at position 0 is not valid: A value nests deeper than 512 levels, the most Arq takes (ArqMessagePack.MaxDepth).'
+        $summary.Failed | Should -Be 1
+    }
+}
+
 Describe 'Start-ArqWorker against hostile jobs' {
     BeforeEach {
         $db = New-TestDatabase

@@ -98,6 +98,41 @@ Describe 'Submit-ArqJob' {
         $db.Command('ZCARD', 'arq:queue') | Should -Be '0'
     }
 
+    It 'keeps integer hashtable keys as integers, as Python''s msgpack writes them' {
+        $job = Submit-ArqJob -Redis $redis -Function Lookup -ArgumentList @{ 1 = 'a' }
+
+        [Convert]::ToHexString($db.GetBytes("arq:job:$($job.Id)")).ToLower() | Should -BeLike '*a161918101a161*' # a: [{1: 'a'}]
+    }
+
+    It 'refuses a value nested deeper than the limit, or one that holds itself, naming the limit' {
+        $deep = 1
+        for ($i = 0; $i -lt 513; $i++) { $deep = , $deep }
+        $itself = [System.Collections.ArrayList]::new()
+        $null = $itself.Add($itself)
+
+        Submit-ArqJob -Redis $redis -Function Depth -ArgumentList (, $deep) -ErrorVariable problems -ErrorAction SilentlyContinue
+        Submit-ArqJob -Redis $redis -Function Depth -ArgumentList (, $itself) -ErrorVariable +problems -ErrorAction SilentlyContinue
+
+        $problems | Should -HaveCount 2
+        $problems | ForEach-Object { $_.Exception.Message | Should -BeLike '*A value nests deeper than 512 levels, the most Arq takes (ArqMessagePack.MaxDepth).' }
+        $db.Command('ZCARD', 'arq:queue') | Should -Be '0'
+    }
+
+    It 'carries the trace context of an activity started in the session to the job' {
+        $activity = [System.Diagnostics.Activity]::new('session').Start()
+        try {
+            $job = Submit-ArqJob -Redis $redis -Function add -ArgumentList 1, 2
+        }
+        finally {
+            $activity.Stop()
+        }
+
+        # The job's sixth key, tp, holds the W3C traceparent the run's span takes as its parent (TelemetryTests).
+        $stored = [Text.Encoding]::ASCII.GetString($db.GetBytes("arq:job:$($job.Id)"))
+        $stored | Should -BeLike "*tp*$($activity.Id)*"
+        $activity.Id | Should -Match "^00-$($activity.TraceId)-[0-9a-f]{16}-0[01]$"
+    }
+
     It 'names host and port when Redis cannot be reached, and never the password' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()

@@ -14,7 +14,8 @@ public sealed class CronAttribute(string schedule) : Attribute
     /// <summary>The name after <c>cron:</c>, instead of <c>ActorName.MethodName</c>.</summary>
     public string? Name { get; set; }
 
-    /// <summary>The time zone id (IANA, or Windows on Windows) the schedule is read in; default: local time.</summary>
+    /// <summary>The time zone the schedule is read in: an id (IANA, or Windows on Windows), or a fixed offset such as
+    /// <c>UTC+01:00</c>; default: local time.</summary>
     public string? TimeZone { get; set; }
 
     /// <summary>Also run when the worker starts.</summary>

@@ -16,3 +16,5 @@ function WhoAmI { [Environment]::ProcessId }
 function Nap([int] $Milliseconds) { Start-Sleep -Milliseconds $Milliseconds; 'rested' }
 function Boom { throw [System.IO.FileNotFoundException]::new('no such report') }
 function Many { 1; 'two'; @{ three = 3 } }
+function Lookup($Map) { [ordered]@{ first = $Map[1]; map = $Map } }
+function Depth($Value) { $levels = 0; while ($Value -is [array]) { $levels++; $Value = $Value[0] }; $levels }
