@@ -74,6 +74,7 @@ public sealed class CronTests : WorkerTest
         Assert.False(await Redis.KeyExistsAsync(ArqKeys.Result(id)), "a cron job keeps no result by default");
         Assert.False(await Redis.KeyExistsAsync(ArqKeys.Job(id)));
         Assert.InRange(await PttlAsync(ArqKeys.InProgress(id)), 50_000, 60_000); // arq keeps it for 60 s
+        // Refused for 60 s after the run, where arq's enqueue_job would take it (docs/interop.md, "What differs").
         Assert.Null(await Client.EnqueueAsync("cron:Maintenance.Nightly", [], null, new EnqueueOptions { JobId = id }));
 
         var info = Assert.Single(await Client.GetQueue(ArqKeys.DefaultQueue).GetCronJobsAsync());
