@@ -49,16 +49,7 @@ public sealed class ArqDashboard
     /// <exception cref="ArqException">The address cannot be listened on (in use, or not allowed).</exception>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        using var listener = new HttpListener();
-        foreach (var prefix in Prefixes) listener.Prefixes.Add(prefix);
-        try
-        {
-            listener.Start();
-        }
-        catch (HttpListenerException e)
-        {
-            throw new ArqException($"The dashboard cannot listen on {string.Join(" and ", Prefixes)}: {e.Message}", e);
-        }
+        using var listener = Listen();
         using var stop = cancellationToken.Register(listener.Stop);
         var sampling = SampleAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
@@ -75,6 +66,32 @@ public sealed class ArqDashboard
             _ = Task.Run(() => ServeAsync(context), CancellationToken.None);
         }
         await sampling.ConfigureAwait(false);
+    }
+
+    /// <summary>Starts listening on the prefixes. The runtime's managed HttpListener (Linux, macOS) can fail its start
+    /// with an ArgumentNullException when a client connects at that very moment, a race in its accept loop; a fresh
+    /// listener then starts cleanly.</summary>
+    private HttpListener Listen()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var listener = new HttpListener();
+            foreach (var prefix in Prefixes) listener.Prefixes.Add(prefix);
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (ArgumentNullException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+            catch (HttpListenerException e)
+            {
+                listener.Close();
+                throw new ArqException($"The dashboard cannot listen on {string.Join(" and ", Prefixes)}: {e.Message}", e);
+            }
+        }
     }
 
     private async Task SampleAsync(CancellationToken cancellationToken)

@@ -72,6 +72,6 @@ public static class BadMessages
         ("unknown extension in an argument", Job("Calculator.Kind", Args(Raw(0xd4, 0x05, 0x00))), "ArgumentBindingError: Calculator.Kind: the argument 'value' is not valid: MessagePack extension type 5 is not supported; only the timestamp extension (-1) is."),
         ("nil key in an argument map", Job("Calculator.Kind", Args(Raw(0x81, 0xc0, 0x01))), "ArgumentBindingError: Calculator.Kind: the argument 'value' is not valid: A map key is nil."),
         ("non-string key in an argument map", Job("Calculator.Sum", Args(Args(Raw(1)), Raw(0x81, 0x01, 0x02))), "ArgumentBindingError: Calculator.Sum: the argument 'extra' expects Dictionary<String, Int32>, but the job has Map {\"1\":2}."),
-        ("too deeply nested argument", Job("Calculator.Kind", Args(Raw([.. Enumerable.Repeat((byte)0x91, 600), 0x01]))), "ArgumentBindingError: Calculator.Kind: the argument 'value' is not valid: This msgpack sequence has an object graph that exceeds the maximum depth allowed of 500."),
+        ("too deeply nested argument", Job("Calculator.Kind", Args(Raw([.. Enumerable.Repeat((byte)0x91, 600), 0x01]))), "ArgumentBindingError: Calculator.Kind: the argument 'value' is not valid: A value nests deeper than 512 levels, the most Arq takes (ArqMessagePack.MaxDepth)."),
     ];
 }
