@@ -11,8 +11,8 @@ namespace Arq.PowerShell.Executor;
 /// The runspaces PowerShell jobs run in, at most one per concurrent job: each has dot-sourced the actors script once,
 /// so its classes, functions, script variables and imported modules are prepared once, not per job. The first is
 /// made at start-up, which is where a broken script shows. The pool grows one runspace at a time while every
-/// runspace is busy, taking whichever comes first, a runspace coming back or the new one, so short jobs do not
-/// pay for runspaces they never needed. Each runspace runs on a thread of its own (<see cref="ActorRunspace"/>).
+/// runspace has been busy for <see cref="GrowAfter"/>, taking whichever comes first, a runspace coming back or the new
+/// one, so short jobs do not pay for runspaces they never needed. Each runspace runs on a thread of its own (<see cref="ActorRunspace"/>).
 /// </summary>
 internal sealed class ActorRunspaces : IDisposable
 {
@@ -57,10 +57,30 @@ internal sealed class ActorRunspaces : IDisposable
         created = 1;
     }
 
+    /// <summary>
+    /// How long a job waits for a busy runspace to come back before the pool grows. Short jobs give theirs back within
+    /// it, so they are served by about as many runspaces as keep the cores busy, not one per concurrent job (each
+    /// costs its script's load and several MB); jobs that hold theirs (a sleep, a slow call) grow the pool as before.
+    /// </summary>
+    internal static readonly TimeSpan GrowAfter = TimeSpan.FromMilliseconds(20);
+
     /// <summary>An idle runspace that loaded the script.</summary>
     private async ValueTask<ActorRunspace> RentAsync(CancellationToken cancellationToken)
     {
         if (idle.Reader.TryRead(out var runspace)) return runspace;
+        if (Volatile.Read(ref created) < capacity)
+        {
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(GrowAfter);
+            try
+            {
+                return await idle.Reader.ReadAsync(patience.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // None came back in time: every runspace is held by a job that takes a while.
+            }
+        }
         if (Volatile.Read(ref created) < capacity && Interlocked.CompareExchange(ref growing, 1, 0) == 0)
         {
             _ = Task.Run(async () =>
