@@ -59,10 +59,13 @@ public sealed class StartArqDashboardCommand : ArqCmdlet
         {
             Port = Port, Bind = Bind, Queues = Queue, AllowActions = AllowActions, AccessToken = AccessToken, HostNames = HostName ?? [],
         });
-        Host.UI.WriteLine($"Arq dashboard on {dashboard.Address} ({(AllowActions ? "retry and abort allowed" : "read-only")}); Ctrl+C stops it.");
+        var running = dashboard.RunAsync(StopToken);
         try
         {
-            Await(dashboard.RunAsync(StopToken));
+            // Said once it listens, so that whoever reads the line (a person, a script, a test) can open it at once.
+            Await(dashboard.Listening);
+            Host.UI.WriteLine($"Arq dashboard on {dashboard.Address} ({(AllowActions ? "retry and abort allowed" : "read-only")}); Ctrl+C stops it.");
+            Await(running);
         }
         catch (ArqException e)
         {

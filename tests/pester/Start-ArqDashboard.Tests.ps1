@@ -17,12 +17,18 @@ BeforeAll {
         [long] ($Matches[1] -replace '[^\d]', '')
     }
 
-    # Waits until the dashboard that $Process serves answers; if the process ends first, says what it wrote.
+    # Waits until the dashboard that $Process serves says it listens (its first line, which it returns), then checks
+    # that it answers; if the process ends first, says what it wrote. It is not polled before it listens: .NET's
+    # HttpListener cannot take a client that connects at the very moment it starts.
     function Wait-Dashboard([string] $Url, [System.Diagnostics.Process] $Process) {
+        $line = $Process.StandardOutput.ReadLineAsync()
         Wait-Until {
-            if ($Process.HasExited) { throw "The dashboard exited with code $($Process.ExitCode): $($Process.StandardOutput.ReadToEnd()) $($Process.StandardError.ReadToEnd())" }
-            try { (Invoke-WebRequest $Url -TimeoutSec 2).StatusCode -eq 200 } catch { $false }
-        } 'the dashboard answers'
+            if ($Process.HasExited -and -not $line.IsCompleted) { throw "The dashboard exited with code $($Process.ExitCode): $($Process.StandardError.ReadToEnd())" }
+            $line.IsCompleted
+        } 'the dashboard says it listens'
+        if ($null -eq $line.Result) { throw "The dashboard exited with code $($Process.ExitCode): $($Process.StandardError.ReadToEnd())" }
+        (Invoke-WebRequest $Url -TimeoutSec 10).StatusCode | Should -Be 200
+        $line.Result
     }
 }
 
@@ -42,9 +48,9 @@ Describe 'Start-ArqDashboard' {
     }
 
     It 'serves the page and its JSON on loopback, read-only, and says where' {
-        Wait-Dashboard $url $dashboard
+        $said = Wait-Dashboard $url $dashboard
 
-        $dashboard.StandardOutput.ReadLine() | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
+        $said | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
         (Invoke-WebRequest $url).Content | Should -BeLike '*<title>Arq dashboard</title>*'
         (Invoke-RestMethod "${url}api/overview").allowActions | Should -BeFalse
         $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -Headers @{ 'X-Arq-Action' = 'abort' } -SkipHttpErrorCheck -StatusCodeVariable status
@@ -55,7 +61,7 @@ Describe 'Start-ArqDashboard' {
     It 'shows the counts change in a browser while a worker runs, and saves a screenshot' {
         if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
         1..2000 | ForEach-Object { 15 } | Submit-ArqJob -Redis $redis -Function Sleeper.Nap | Out-Null
-        Wait-Dashboard $url $dashboard
+        Wait-Dashboard $url $dashboard | Out-Null
 
         $before = Invoke-Chromium '--dump-dom', $url
         $worker = Start-TestWorker $redis
@@ -89,17 +95,16 @@ Describe 'Start-ArqDashboard' {
         Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$redis' -Port $actionsPort -AllowActions"
         $withActions = Start-ChildPwsh -File $script
         try {
-            Wait-Dashboard $actionsUrl $withActions
+            $said = Wait-Dashboard $actionsUrl $withActions
             # The attacker's page: another origin (data: is opaque), a form that posts itself to the dashboard.
             $page = "<form method=post action='${actionsUrl}api/jobs/$($job.Id)/abort'></form><script>document.forms[0].submit()</script>"
             Invoke-Chromium '--dump-dom', "data:text/html,$([uri]::EscapeDataString($page))" | Out-Null
             $withActions.Kill()
             $withActions.WaitForExit()
-            $log = $withActions.StandardOutput.ReadToEnd()
         }
         finally { if (-not $withActions.HasExited) { $withActions.Kill() } }
 
-        $log | Should -BeLike '*retry and abort allowed*'
+        $said | Should -BeLike '*retry and abort allowed*'
         $db.Command('ZCARD', 'arq:abort') | Should -Be 0
         ($job | Get-ArqJob -Redis $redis).Status | Should -Be 'Deferred'
     }

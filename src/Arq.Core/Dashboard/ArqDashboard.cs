@@ -45,11 +45,28 @@ public sealed class ArqDashboard
 
     private IReadOnlyList<string> Prefixes { get; }
 
+    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once <see cref="RunAsync"/> listens, so that <see cref="Address"/> answers: the moment to say
+    /// where to open it. Fails as <see cref="RunAsync"/> does when the address cannot be listened on.</summary>
+    public Task Listening => listening.Task;
+
     /// <summary>Serves the dashboard until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <exception cref="ArqException">The address cannot be listened on (in use, or not allowed).</exception>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        using var listener = Listen();
+        HttpListener listener;
+        try
+        {
+            listener = Listen();
+        }
+        catch (Exception e)
+        {
+            listening.TrySetException(e);
+            throw;
+        }
+        using var closing = listener;
+        listening.TrySetResult();
         using var stop = cancellationToken.Register(listener.Stop);
         var sampling = SampleAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
@@ -68,29 +85,27 @@ public sealed class ArqDashboard
         await sampling.ConfigureAwait(false);
     }
 
-    /// <summary>Starts listening on the prefixes. The runtime's managed HttpListener (Linux, macOS) can fail its start
-    /// with an ArgumentNullException when a client connects at that very moment, a race in its accept loop; a fresh
-    /// listener then starts cleanly.</summary>
+    /// <summary>Starts listening on the prefixes.</summary>
     private HttpListener Listen()
     {
-        for (var attempt = 1; ; attempt++)
+        var listener = new HttpListener();
+        foreach (var prefix in Prefixes) listener.Prefixes.Add(prefix);
+        try
         {
-            var listener = new HttpListener();
-            foreach (var prefix in Prefixes) listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return listener;
-            }
-            catch (ArgumentNullException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-            catch (HttpListenerException e)
-            {
-                listener.Close();
-                throw new ArqException($"The dashboard cannot listen on {string.Join(" and ", Prefixes)}: {e.Message}", e);
-            }
+            listener.Start();
+            return listener;
+        }
+        catch (HttpListenerException e)
+        {
+            listener.Close();
+            throw new ArqException($"The dashboard cannot listen on {string.Join(" and ", Prefixes)}: {e.Message}", e);
+        }
+        catch (ArgumentNullException e)
+        {
+            // The runtime's managed HttpListener (Linux, macOS) fails so when a client connects at the very moment it
+            // starts; its socket stays bound, so a second try in this process would find the port in use.
+            listener.Close();
+            throw new ArqException($"The dashboard could not start on {string.Join(" and ", Prefixes)}: a client connected as it started, which .NET's HttpListener cannot take. Start it again.", e);
         }
     }
 

@@ -17,7 +17,8 @@ public sealed class DashboardTests : WorkerTest
         var dashboard = new ArqDashboard(client ?? Client, new ArqDashboardOptions { Port = 0, AllowActions = allowActions, SampleInterval = TimeSpan.FromMilliseconds(100) });
         var stop = new CancellationTokenSource();
         var run = dashboard.RunAsync(stop.Token);
-        await Until(async () => (await Http.GetAsync(dashboard.Address)).IsSuccessStatusCode, "the dashboard answers");
+        await dashboard.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True((await Http.GetAsync(dashboard.Address)).IsSuccessStatusCode, "the dashboard answers once it listens");
         return (dashboard.Address, stop, run);
     }
 
@@ -134,7 +135,8 @@ public sealed class DashboardTests : WorkerTest
         var run = dashboard.RunAsync(stop.Token);
         var token = System.Web.HttpUtility.ParseQueryString(dashboard.Address.Query)["token"];
         var plain = new UriBuilder(dashboard.Address) { Host = "127.0.0.1", Query = "" }.Uri;
-        await Until(async () => (await Http.GetAsync(plain)).StatusCode == HttpStatusCode.Unauthorized, "the dashboard answers");
+        await dashboard.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.GetAsync(plain)).StatusCode);
 
         async Task<HttpResponseMessage> GetAsync(string path, string? host = null, string? bearer = null, string? cookie = null)
         {
