@@ -31,6 +31,33 @@ Describe 'Start-ArqWorker' {
         $results[5][2].three | Should -Be 3
     }
 
+    It 'imports, in an actor, a module from a folder on the session''s PSModulePath, explicitly and on first use' {
+        $modules = Join-Path $TestDrive 'modules'
+        New-Item -ItemType Directory (Join-Path $modules 'Greeting'), (Join-Path $modules 'Farewell') | Out-Null
+        Set-Content (Join-Path $modules 'Greeting/Greeting.psm1') 'function Get-Greeting($Name) { "hi $Name" }'
+        Set-Content (Join-Path $modules 'Farewell/Farewell.psm1') 'function Get-Farewell($Name) { "bye $Name" }'
+        $script = Join-Path $TestDrive 'module-actors.ps1'
+        Set-Content $script @'
+Import-Module Greeting
+function Greet($Name) { Get-Greeting $Name }
+function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as in a session
+'@
+        $greet = Submit-ArqJob -Redis $redis -Function Greet -ArgumentList ann
+        $part = Submit-ArqJob -Redis $redis -Function Part -ArgumentList bob
+        $saved = $env:PSModulePath
+        $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $saved
+        try {
+            $summary = Start-ArqWorker -Redis $redis -Path $script -Burst
+        }
+        finally {
+            $env:PSModulePath = $saved
+        }
+
+        $summary.Failed | Should -Be 0
+        $greet | Receive-ArqJob | Should -Be 'hi ann'
+        $part | Receive-ArqJob | Should -Be 'bye bob'
+    }
+
     It 'keeps results for ever with -KeepResultForever, and for N seconds with -KeepResult N' {
         $forever = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 3
         Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResultForever | Out-Null
