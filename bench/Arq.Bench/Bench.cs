@@ -38,6 +38,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
             if (cases.Contains("drain")) await DrainAsync();
             if (cases.Contains("latency")) await LatencyAsync();
             if (cases.Contains("powershell")) await PowerShellAsync();
+            if (cases.Contains("shell")) await ShellBurstAsync();
         }
         Print();
     }
@@ -134,10 +135,25 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     private async Task PowerShellAsync()
     {
-        Flush();
         var total = jobs * PowerShellJobsFactor;
-        await EnqueueNoopsAsync(PowerShellExecutor.NoopFunction, total);
-        var actors = await PowerShellExecutor.WriteNoopActorsAsync("arq-bench-actors.ps1");
+        var noop = await DrainThroughExecutorAsync(PowerShellExecutor.NoopFunction, total);
+        Record("PowerShell actors: executor start to first job done (s)", noop.FirstDone, double.NaN, "Arq ≤ 0.5");
+        Record($"PowerShell actors: steady drain of {total:N0} no-op jobs (jobs/s)", noop.Steady, double.NaN, "Arq ≥ 4,000", higherIsBetter: true);
+        Record($"PowerShell actors: the whole drain, start-up included (jobs/s)", noop.Whole, double.NaN, "", higherIsBetter: true);
+        Record("PowerShell actors: executor's working set at a fifth of the drain (MB)", noop.FifthMb, double.NaN, "");
+        Record("PowerShell actors: executor's working set at four fifths (MB)", noop.FourFifthsMb, double.NaN, "flat");
+        Record("PowerShell actors: executor's peak working set (MB)", noop.PeakMb, double.NaN, "");
+        var report = await DrainThroughExecutorAsync(PowerShellExecutor.ReportFunction, jobs);
+        Record($"PowerShell actors: steady drain of {jobs:N0} report jobs, pscustomobject to 1 KB of JSON (jobs/s)", report.Steady, double.NaN, "", higherIsBetter: true);
+    }
+
+    /// <summary>Drains <paramref name="total"/> jobs of <paramref name="function"/> through the executor Start-ArqWorker
+    /// starts, sampling the queue's own counter and the executor's memory every 50 ms.</summary>
+    private async Task<(double FirstDone, double Steady, double Whole, double FifthMb, double FourFifthsMb, double PeakMb)> DrainThroughExecutorAsync(string function, int total)
+    {
+        Flush();
+        await EnqueueNoopsAsync(function, total);
+        var actors = await PowerShellExecutor.WriteActorsAsync("arq-bench-actors.ps1");
         var started = Stopwatch.GetTimestamp();
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50, Burst = true });
         var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
@@ -155,17 +171,43 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         }
         var summary = await running;
         await draining;
-        if (summary.Complete != total) throw new InvalidOperationException($"The PowerShell executor completed {summary.Complete} of {total} jobs: {summary}");
+        if (summary.Complete != total) throw new InvalidOperationException($"The PowerShell executor completed {summary.Complete} of {total} {function} jobs: {summary}");
         // Steady: from the sample past a fifth of the jobs to the one past four fifths, start-up and tail left out.
-        var from = samples.First(s => s.Complete >= total / 5);
-        var to = samples.First(s => s.Complete >= total * 4 / 5);
+        var from = samples.FirstOrDefault(s => s.Complete >= total / 5);
+        var to = samples.FirstOrDefault(s => s.Complete >= total * 4 / 5);
         var first = samples.FirstOrDefault(s => s.Complete > 0);
-        Record("PowerShell actors: executor start to first job done (s)", first.Complete > 0 ? first.Seconds : double.NaN, double.NaN, "Arq ≤ 0.5");
-        Record($"PowerShell actors: steady drain of {total:N0} no-op jobs (jobs/s)", (to.Complete - from.Complete) / (to.Seconds - from.Seconds), double.NaN, "Arq ≥ 4,000", higherIsBetter: true);
-        Record($"PowerShell actors: the whole drain, start-up included (jobs/s)", summary.Complete / summary.Duration.TotalSeconds, double.NaN, "", higherIsBetter: true);
-        Record("PowerShell actors: executor's working set at a fifth of the drain (MB)", from.WorkingSetMb, double.NaN, "");
-        Record("PowerShell actors: executor's working set at four fifths (MB)", to.WorkingSetMb, double.NaN, "flat");
-        Record("PowerShell actors: executor's peak working set (MB)", peak, double.NaN, "");
+        var steady = to.Seconds > from.Seconds ? (to.Complete - from.Complete) / (to.Seconds - from.Seconds) : double.NaN;
+        return (first.Complete > 0 ? first.Seconds : double.NaN, steady, summary.Complete / summary.Duration.TotalSeconds, from.WorkingSetMb, to.WorkingSetMb, peak);
+    }
+
+    /// <summary>The way a scheduled task or a CI step runs a worker: a new pwsh per run, from the shell. A bare
+    /// <c>pwsh -c 1</c> beside it, on the same machine in the same run, is the floor.</summary>
+    private async Task ShellBurstAsync()
+    {
+        Flush();
+        var actors = await PowerShellExecutor.WriteActorsAsync("arq-bench-actors.ps1");
+        var burst = $"Import-Module '{modulePath}'; Start-ArqWorker -Redis '{server.ConnectionString}' -Path '{actors}' -MaxJobs 50 -Burst | Out-Null";
+        var bare = await Clock.SecondsAsync(() => RunPwshAsync("1"));
+        var empty = await Clock.SecondsAsync(() => RunPwshAsync(burst));
+        await EnqueueNoopsAsync(PowerShellExecutor.NoopFunction, ShellBurstJobs);
+        var full = await Clock.SecondsAsync(() => RunPwshAsync(burst));
+        if (server.Command("ZCARD", "arq:queue") != "0") throw new InvalidOperationException("The burst from the shell left jobs queued.");
+        Record("From the shell: pwsh -NoProfile -c 1 (s)", bare, double.NaN, "");
+        Record("From the shell: Start-ArqWorker -Burst, empty queue (s)", empty, double.NaN, "≤ bare + 0.6");
+        Record($"From the shell: Start-ArqWorker -Burst, {ShellBurstJobs:N0} no-op jobs (s)", full, double.NaN, "");
+    }
+
+    private const int ShellBurstJobs = 5000;
+
+    private async Task RunPwshAsync(string command)
+    {
+        var start = new ProcessStartInfo(pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : pwsh) { RedirectStandardOutput = true };
+        if (pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) start.ArgumentList.Add(pwsh);
+        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", command }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"pwsh -Command {command} failed with exit code {process.ExitCode}: {output}");
     }
 
     /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the

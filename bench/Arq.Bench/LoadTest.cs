@@ -18,7 +18,7 @@ public sealed class LoadTest(RedisTestServer server, string modulePath, string p
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var client = new ArqClient(redis);
-        var actors = await PowerShellExecutor.WriteNoopActorsAsync("arq-load-actors.ps1");
+        var actors = await PowerShellExecutor.WriteActorsAsync("arq-load-actors.ps1");
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50 });
         var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
         var running = supervisor.RunAsync();

@@ -7,14 +7,25 @@ namespace Arq.Bench;
 /// <summary>Starts the executor Start-ArqWorker starts (pwsh with the module), supervised, running an actors script.</summary>
 internal static class PowerShellExecutor
 {
-    /// <summary>The no-op job function of <see cref="WriteNoopActorsAsync"/>'s script.</summary>
+    /// <summary>The no-op job function of <see cref="WriteActorsAsync"/>'s script.</summary>
     public const string NoopFunction = "Noop";
 
-    /// <summary>Writes an actors script with one no-op function to a temporary file; returns its path.</summary>
-    public static async Task<string> WriteNoopActorsAsync(string fileName)
+    /// <summary>A realistic job function of the script: builds an object from its argument, converts it to JSON and
+    /// returns a string of 1 KB, so that the conversion of values in and out is measured too.</summary>
+    public const string ReportFunction = "Report";
+
+    /// <summary>Writes the actors script the benchmark runs to a temporary file; returns its path.</summary>
+    public static async Task<string> WriteActorsAsync(string fileName)
     {
         var path = Path.Combine(Path.GetTempPath(), fileName);
-        await File.WriteAllTextAsync(path, $"function {NoopFunction}($i) {{ }}\n");
+        await File.WriteAllTextAsync(path, $$"""
+            function {{NoopFunction}}($i) { }
+            function {{ReportFunction}}($i) {
+                $report = [pscustomobject]@{ Id = $i; Name = "item $i"; Tags = @('red', 'green', 'blue'); Amount = $i * 1.5; At = [datetime]::UnixEpoch.AddSeconds($i) }
+                ($report | ConvertTo-Json -Compress).PadRight(1024)
+            }
+
+            """);
         return path;
     }
 

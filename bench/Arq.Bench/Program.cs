@@ -8,7 +8,7 @@ using StackExchange.Redis;
 
 // Usage:
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
-//                 [--cases original,enqueue,drain,latency,powershell] [--worker <this program published ReadyToRun>]
+//                 [--cases original,enqueue,drain,latency,powershell,shell] [--worker <this program published ReadyToRun>]
 //   Arq.Bench drain <redis> <max jobs>     a burst worker in a process of its own; prints its figures as JSON
 //   Arq.Bench fill <redis> <jobs> [original]   enqueues no-op jobs (or the original workload's), for profiling a drain
 //   Arq.Bench load --module <Arq.psd1> --pwsh <pwsh> [--seconds 60] [--rate 1000]
@@ -47,7 +47,7 @@ if (args is ["load", ..])
         int.Parse(options.GetValueOrDefault("rate", "1000"))).RunAsync();
     return 0;
 }
-var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell").Split(',').ToHashSet();
+var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell,shell").Split(',').ToHashSet();
 var drainProgram = options.GetValueOrDefault("worker", typeof(Bench).Assembly.Location);
 var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], drainProgram, int.Parse(options.GetValueOrDefault("jobs", "10000")), cases);
 await bench.RunAsync(int.Parse(options.GetValueOrDefault("repeat", "3")));
