@@ -57,11 +57,13 @@ internal static class PowerShellValue
         depth < ArqMessagePack.MaxDepth ? depth + 1 : throw new ArgumentException($"{what}: {ArqMessagePack.TooDeep}");
 
     /// <summary>A hashtable's plain form. Its keys keep their kind, as a Python or .NET worker keeps them: an
-    /// <c>[int]</c> key stays an integer (any width: 1 and 1L are one key), a string a string.</summary>
+    /// <c>[int]</c> key stays an integer (any width: 1 and 1L are one key), a string a string. The usual hashtable,
+    /// keyed by strings, makes a string-keyed map; a key of another kind moves the entries to a map keyed by
+    /// values.</summary>
     private static object MapToPlain(IDictionary dictionary, string what, int depth)
     {
-        var map = new Dictionary<object, object?>(dictionary.Count);
-        var allStrings = true;
+        var named = new Dictionary<string, object?>(dictionary.Count, StringComparer.Ordinal);
+        Dictionary<object, object?>? keyed = null;
         foreach (DictionaryEntry entry in dictionary)
         {
             var plainKey = ToPlain(entry.Key, $"A key of {what}", depth);
@@ -73,11 +75,17 @@ internal static class PowerShellValue
                 ulong big when big <= long.MaxValue => (long)big,
                 _ => plainKey,
             };
-            allStrings &= key is string;
-            if (!map.TryAdd(key, ToPlain(entry.Value, $"{what}['{key}']", depth)))
+            var value = ToPlain(entry.Value, $"{what}['{key}']", depth);
+            if (keyed is null && key is string name)
+            {
+                named[name] = value;
+                continue;
+            }
+            keyed ??= named.ToDictionary(e => (object)e.Key, e => e.Value);
+            if (!keyed.TryAdd(key, value))
                 throw new ArgumentException($"{what} has the key '{key}' twice, as numbers of different types.");
         }
-        return allStrings ? map.ToDictionary(e => (string)e.Key, e => e.Value, StringComparer.Ordinal) : map;
+        return (object?)keyed ?? named;
     }
 
     private static Dictionary<string, object?> FromProperties(PSObject custom, string what, int depth)

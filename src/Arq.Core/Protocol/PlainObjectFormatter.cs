@@ -45,7 +45,7 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
                 // A list or map counts a level, as reading it will: a deeper one, or one that holds itself, is refused
                 // here rather than written for no worker to read, or overflowing the stack.
                 if (writeDepth >= options.Security.MaximumObjectGraphDepth)
-                    throw new MessagePackSerializationException(ArqMessagePack.TooDeep, new ArqDataException(ArqMessagePack.TooDeep));
+                    throw new ArqDataException(ArqMessagePack.TooDeep); // MessagePackSerializer wraps it, as on reading
                 writeDepth++;
                 try
                 {

@@ -69,7 +69,7 @@ internal sealed class ArgumentBinder
     {
         try
         {
-            if (matchMembers) value = MemberMatcher.Match(value, parameter.ParameterType, function, $"'{parameter.Name}'");
+            if (matchMembers) value = MemberMatcher.Match(value, parameter.ParameterType, function, parameter.Name!);
             return value.Deserialize(parameter.ParameterType);
         }
         catch (MessagePackSerializationException e) when (InvalidData(e) is { } reason)

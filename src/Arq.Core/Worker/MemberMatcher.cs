@@ -27,13 +27,10 @@ internal static class MemberMatcher
     /// <param name="value">The argument.</param>
     /// <param name="type">The parameter's type.</param>
     /// <param name="function">The function, for messages.</param>
-    /// <param name="which">The argument as messages name it, such as <c>'order'</c>.</param>
+    /// <param name="parameter">The parameter's name, which messages start the member's path with.</param>
     /// <exception cref="ArgumentBindingException">A key matches no member, or a required member has no key.</exception>
-    public static PackedValue Match(PackedValue value, Type type, string function, string which)
-    {
-        var plain = value.ToObject();
-        return PackedValue.From(Rename(plain, type, function, which.Trim('\'')));
-    }
+    public static PackedValue Match(PackedValue value, Type type, string function, string parameter) =>
+        PackedValue.From(Rename(value.ToObject(), type, function, parameter));
 
     private static object? Rename(object? value, Type type, string function, string path)
     {
