@@ -17,18 +17,26 @@ BeforeAll {
         [long] ($Matches[1] -replace '[^\d]', '')
     }
 
-    # Waits until the dashboard that $Process serves says it listens (its first line, which it returns), then checks
-    # that it answers; if the process ends first, says what it wrote. It is not polled before it listens: .NET's
-    # HttpListener cannot take a client that connects at the very moment it starts.
-    function Wait-Dashboard([string] $Url, [System.Diagnostics.Process] $Process) {
-        $line = $Process.StandardOutput.ReadLineAsync()
+    # Starts a dashboard in a new pwsh, as a user would, on a port it picks itself (-Port 0): a port picked free here
+    # and bound a second later by the child can be taken meanwhile by any connection's ephemeral port. Waits for its
+    # first line, which it prints once it listens (it is not polled before: .NET's HttpListener cannot take a client
+    # that connects at the very moment it starts), and returns the process, the line, and the address in it.
+    function Start-Dashboard([string] $Redis, [string] $Switches = '') {
+        $script = Join-Path $TestDrive "dashboard-$(New-Guid).ps1"
+        Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$Redis' -Port 0 $Switches"
+        $process = Start-ChildPwsh -File $script
+        $script:dashboards += $process
+        $line = $process.StandardOutput.ReadLineAsync()
         Wait-Until {
-            if ($Process.HasExited -and -not $line.IsCompleted) { throw "The dashboard exited with code $($Process.ExitCode): $($Process.StandardError.ReadToEnd())" }
+            if ($process.HasExited -and -not $line.IsCompleted) { throw "The dashboard exited with code $($process.ExitCode): $($process.StandardError.ReadToEnd())" }
             $line.IsCompleted
         } 'the dashboard says it listens'
-        if ($null -eq $line.Result) { throw "The dashboard exited with code $($Process.ExitCode): $($Process.StandardError.ReadToEnd())" }
-        (Invoke-WebRequest $Url -TimeoutSec 10).StatusCode | Should -Be 200
-        $line.Result
+        if ($line.Result -notmatch '^Arq dashboard on (http://127\.0\.0\.1:\d+/) ') {
+            throw "The dashboard said '$($line.Result)' and exited with code $($process.ExitCode): $($process.StandardError.ReadToEnd())"
+        }
+        $url = $Matches[1]
+        (Invoke-WebRequest $url -TimeoutSec 10).StatusCode | Should -Be 200
+        [pscustomobject]@{ Process = $process; Said = $line.Result; Url = $url }
     }
 }
 
@@ -36,21 +44,18 @@ Describe 'Start-ArqDashboard' {
     BeforeEach {
         $db = New-TestDatabase
         $redis = $db.ConnectionString
-        $port = [Arq.Tests.RedisTestServer]::FreePort()
-        $url = "http://127.0.0.1:$port/"
-        $script = Join-Path $TestDrive 'dashboard.ps1'
-        Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$redis' -Port $port"
-        $dashboard = Start-ChildPwsh -File $script
+        $script:dashboards = @()
     }
     AfterEach {
-        if (-not $dashboard.HasExited) { $dashboard.Kill() }
+        foreach ($process in $script:dashboards) { if (-not $process.HasExited) { $process.Kill() } }
         $db.Dispose()
     }
 
     It 'serves the page and its JSON on loopback, read-only, and says where' {
-        $said = Wait-Dashboard $url $dashboard
+        $served = Start-Dashboard $redis
+        $url = $served.Url
 
-        $said | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
+        $served.Said | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
         (Invoke-WebRequest $url).Content | Should -BeLike '*<title>Arq dashboard</title>*'
         (Invoke-RestMethod "${url}api/overview").allowActions | Should -BeFalse
         $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -Headers @{ 'X-Arq-Action' = 'abort' } -SkipHttpErrorCheck -StatusCodeVariable status
@@ -61,7 +66,7 @@ Describe 'Start-ArqDashboard' {
     It 'shows the counts change in a browser while a worker runs, and saves a screenshot' {
         if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
         1..2000 | ForEach-Object { 15 } | Submit-ArqJob -Redis $redis -Function Sleeper.Nap | Out-Null
-        Wait-Dashboard $url $dashboard | Out-Null
+        $url = (Start-Dashboard $redis).Url
 
         $before = Invoke-Chromium '--dump-dom', $url
         $worker = Start-TestWorker $redis
@@ -90,21 +95,14 @@ Describe 'Start-ArqDashboard' {
     It 'ignores a form on another site that posts an abort, in a real browser' {
         if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
         $job = Submit-ArqJob -Redis $redis -Function Sleeper.Nap -ArgumentList 1 -DeferBy 3600
-        $actionsPort = [Arq.Tests.RedisTestServer]::FreePort()
-        $actionsUrl = "http://127.0.0.1:$actionsPort/"
-        Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$redis' -Port $actionsPort -AllowActions"
-        $withActions = Start-ChildPwsh -File $script
-        try {
-            $said = Wait-Dashboard $actionsUrl $withActions
-            # The attacker's page: another origin (data: is opaque), a form that posts itself to the dashboard.
-            $page = "<form method=post action='${actionsUrl}api/jobs/$($job.Id)/abort'></form><script>document.forms[0].submit()</script>"
-            Invoke-Chromium '--dump-dom', "data:text/html,$([uri]::EscapeDataString($page))" | Out-Null
-            $withActions.Kill()
-            $withActions.WaitForExit()
-        }
-        finally { if (-not $withActions.HasExited) { $withActions.Kill() } }
+        $withActions = Start-Dashboard $redis '-AllowActions'
+        # The attacker's page: another origin (data: is opaque), a form that posts itself to the dashboard.
+        $page = "<form method=post action='$($withActions.Url)api/jobs/$($job.Id)/abort'></form><script>document.forms[0].submit()</script>"
+        Invoke-Chromium '--dump-dom', "data:text/html,$([uri]::EscapeDataString($page))" | Out-Null
+        $withActions.Process.Kill()
+        $withActions.Process.WaitForExit()
 
-        $said | Should -BeLike '*retry and abort allowed*'
+        $withActions.Said | Should -BeLike '*retry and abort allowed*'
         $db.Command('ZCARD', 'arq:abort') | Should -Be 0
         ($job | Get-ArqJob -Redis $redis).Status | Should -Be 'Deferred'
     }
