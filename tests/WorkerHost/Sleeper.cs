@@ -14,4 +14,14 @@ public sealed class Sleeper(IDatabase redis)
         await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), context.CancellationToken);
         return context.Try;
     }
+
+    /// <summary>Sleeps, and returns when it started and ended (Unix milliseconds) and its try, for tests that compare
+    /// which jobs ran at the same time.</summary>
+    [JobFunction]
+    public static async Task<long[]> Span(long milliseconds, JobContext context)
+    {
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), context.CancellationToken);
+        return [started, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), context.Try];
+    }
 }

@@ -8,12 +8,14 @@ namespace Arq.Supervision;
 /// another job's crash. An executor's worker writes its id into the in-progress key of each job it runs; when the
 /// executor dies, those keys name the suspects.
 /// <list type="bullet">
-/// <item>One suspect is the culprit: its try is spent, and it runs again at once.</item>
+/// <item>One suspect is the culprit: its try is spent, and it runs again.</item>
 /// <item>Several suspects are refunded their try and held (the triage takes their in-progress keys, renewing them as
-/// a worker renews its leases), then released one at a time, each once the one before has run: a crash while a
-/// released suspect runs convicts it, and the others running beside it are refunded and held in turn. A convicted
-/// job stays the released one until it has run again (or used up its tries), so it never runs beside the next.</item>
+/// a worker renews its leases), then released one at a time, each once the one before has run. Meanwhile the
+/// supervisor has the executor run one job at a time (see <see cref="Busy"/>), so that the next crash has one suspect,
+/// whether a released job or one that was never held.</item>
 /// </list>
+/// A released job is never convicted for running when the executor dies: jobs that were never suspects may run
+/// beside it, one of them the culprit, until the executor runs one job at a time.
 /// Held jobs are released when the supervisor stops, and if it dies their keys expire after <see cref="HoldTime"/>,
 /// as a dead worker's leases do: nothing is lost.
 /// </summary>
@@ -29,7 +31,7 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
     private string? released;
     private bool releasedRan;
 
-    /// <summary>Whether a crash has left jobs to sort out.</summary>
+    /// <summary>Whether a crash has left jobs to sort out: until it has not, the executor runs one job at a time.</summary>
     public bool Busy => released is not null || held.Count > 0;
 
     /// <summary>
@@ -55,7 +57,8 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
         var suspects = await HeldByAsync(db, deadWorkerId).ConfigureAwait(false);
         if (suspects.Count == 0) return ("It was running no job.", false);
 
-        var culprit = released is not null && suspects.Contains(released) ? released : suspects.Count == 1 ? suspects[0] : null;
+        var culprit = suspects.Count == 1 ? suspects[0] : null;
+        if (released is not null && suspects.Contains(released)) released = null; // convicted, or held again below
         var names = await NamesAsync(db, suspects).ConfigureAwait(false);
         foreach (var id in suspects.Where(id => id != culprit))
         {
@@ -63,23 +66,21 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
             await db.StringDecrementAsync(ArqKeys.Retry(id)).ConfigureAwait(false);
             await HoldAsync(db, id).ConfigureAwait(false);
         }
-        if (culprit is not null && (released is null || released == culprit))
+        if (culprit is not null && released is null)
         {
-            // It runs again, its try spent, and still alone among the suspects: until it has run, no other is released.
+            // It runs again, its try spent: until it has, no held job is released.
             released = culprit;
             releasedRan = false;
             await db.KeyDeleteAsync(ArqKeys.InProgress(culprit)).ConfigureAwait(false);
         }
         else if (culprit is not null)
         {
-            await HoldAsync(db, culprit).ConfigureAwait(false); // another suspect is out on its own already
+            await HoldAsync(db, culprit).ConfigureAwait(false); // a released job is out already: one at a time
         }
         var running = string.Join(", ", suspects.Select(id => $"{id} ({names[id]})"));
         var report = culprit is null
             ? $"It was running {running}: each will run again on its own, its try given back, to find the one that crashes."
-            : suspects.Count == 1
-                ? $"It was running {running} alone, which has spent a try."
-                : $"It was running {running}: {culprit} crashed it and has spent a try; the others will run again, their tries given back.";
+            : $"It was running {running} alone, which has spent a try.";
         return (report, culprit is not null);
     }
 

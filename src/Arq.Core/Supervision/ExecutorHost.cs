@@ -5,8 +5,8 @@ namespace Arq.Supervision;
 /// <summary>
 /// The body of an executor process: reads its settings from the first line of standard input, loads the actors,
 /// runs a worker, and reports on standard output in <see cref="ExecutorEvent"/> JSON lines. A "stop" line, the end
-/// of standard input (the supervisor is gone), SIGTERM or SIGINT stop it gracefully; killing it is the
-/// supervisor's call. The exit code tells the supervisor whether to start another (<see cref="ExecutorExitCode"/>).
+/// of standard input (the supervisor is gone), SIGTERM or SIGINT stop it gracefully (see <see cref="ExecutorRequests"/>);
+/// killing it is the supervisor's call. The exit code tells the supervisor whether to start another (<see cref="ExecutorExitCode"/>).
 /// </summary>
 internal static class ExecutorHost
 {
@@ -28,10 +28,12 @@ internal static class ExecutorHost
             var functions = new FunctionRegistry();
             actors = loadActors(settings, functions, log);
             if (functions.Names.Count == 0) throw new ActorLoadException("No job functions: give a PowerShell actors script, .NET actor assemblies, or both.");
-            WatchInput(input, stop);
+            var requests = new ExecutorRequests(stop, settings.JobLimit);
+            requests.Watch(input);
 
             await using var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(settings.Redis)).ConfigureAwait(false);
             var worker = new ArqWorker(redis, functions, settings.Worker, log);
+            requests.Attach(worker);
             var running = worker.RunAsync(stop.Token);
             log.Write(new ExecutorEvent.Ready(Environment.ProcessId, functions.Names.Order(StringComparer.Ordinal).ToList()));
             log.Write(new ExecutorEvent.Stopped(await running.ConfigureAwait(false)));
@@ -54,15 +56,4 @@ internal static class ExecutorHost
             actors?.Dispose();
         }
     }
-
-    /// <summary>Reads stop requests on a thread of its own: a "stop" line, or the end of input when the supervisor
-    /// has gone. (Console.In reads synchronously even when asked to read asynchronously.)</summary>
-    private static void WatchInput(TextReader input, CancellationTokenSource stop) =>
-        new Thread(() =>
-        {
-            while (input.ReadLine() is { } line)
-                if (line.Trim() == "stop") break;
-            stop.Cancel();
-        })
-        { IsBackground = true, Name = "Arq executor stop requests" }.Start();
 }

@@ -27,6 +27,10 @@ internal sealed record ExecutorSettings
     /// writes to the executor's standard output (its own, or a process it starts) is never taken for an event.</summary>
     public string EventToken { get; init; } = "";
 
+    /// <summary>How many jobs may run at once until the supervisor says otherwise ("max-jobs N"): one while it sorts
+    /// out which job crashed the executor before (see <see cref="CrashTriage"/>); null for MaxJobs.</summary>
+    public int? JobLimit { get; init; }
+
     /// <summary>The worker's settings: queues, MaxJobs, timeouts, tries, keep-result, lease, burst, shutdown delay.</summary>
     public ArqWorkerOptions Worker { get; init; } = new();
 

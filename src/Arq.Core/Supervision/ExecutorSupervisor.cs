@@ -26,6 +26,7 @@ internal sealed class ExecutorSupervisor
     private readonly CancellationTokenSource stopping = new();
     private readonly object gate = new();
     private Process? current;
+    private bool alone; // the executor runs one job at a time until the triage has sorted out the last crash
     private int stopRequests;
 
     /// <summary>Prepares to run the executor that <paramref name="startInfo"/> starts, with these settings.</summary>
@@ -70,7 +71,9 @@ internal sealed class ExecutorSupervisor
             {
                 var workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{restartCount}:{Guid.NewGuid():N}";
                 var started = clock.Elapsed;
-                var (exitCode, summary, fatal) = await RunOnceAsync(settings with { Worker = settings.Worker with { WorkerId = workerId } }).ConfigureAwait(false);
+                // After a crash whose job is not known yet, one job at a time: then the next crash names its job.
+                var once = settings with { Worker = settings.Worker with { WorkerId = workerId }, JobLimit = triage.Busy ? 1 : null };
+                var (exitCode, summary, fatal) = await RunOnceAsync(once).ConfigureAwait(false);
                 if (summary is not null) total = Add(total, summary);
                 // The exit code alone proves nothing: a job may end the process with any code.
                 if (fatal is not null) throw new ExecutorFailedException(fatal);
@@ -137,6 +140,7 @@ internal sealed class ExecutorSupervisor
                 try
                 {
                     await triage.TickAsync().ConfigureAwait(false);
+                    LiftJobLimitOnceSorted();
                 }
                 catch (Exception e) when (e is RedisException or ArqConnectionException)
                 {
@@ -150,6 +154,17 @@ internal sealed class ExecutorSupervisor
         }
     }
 
+    /// <summary>Once the triage has no job left to sort out, the executor runs MaxJobs at once again.</summary>
+    private void LiftJobLimitOnceSorted()
+    {
+        lock (gate)
+        {
+            if (!alone || triage.Busy || current is null) return;
+            alone = false;
+            Send(current, $"max-jobs {settings.Worker.MaxJobs}");
+        }
+    }
+
     /// <summary>
     /// The first call asks the executor to stop gracefully (its running jobs finish within the shutdown delay);
     /// a second call, or the stop timeout, kills it at once. A <paramref name="reason"/> is relayed as a warning.
@@ -160,17 +175,14 @@ internal sealed class ExecutorSupervisor
         if (reason is not null) events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Warning, reason));
         stopping.Cancel();
         Process? process;
-        lock (gate) process = current;
+        lock (gate)
+        {
+            process = current;
+            if (process is not null && request == 1) Send(process, "stop");
+        }
         if (process is null) return;
-        if (request == 1)
-        {
-            TrySend(process, "stop");
-            _ = KillAfterAsync(process, options.StopTimeout);
-        }
-        else
-        {
-            Kill(process);
-        }
+        if (request == 1) _ = KillAfterAsync(process, options.StopTimeout);
+        else Kill(process);
     }
 
     private async Task<(int ExitCode, WorkerSummary? Summary, string? Fatal)> RunOnceAsync(ExecutorSettings settings)
@@ -179,10 +191,14 @@ internal sealed class ExecutorSupervisor
         WorkerSummary? summary = null;
         string? fatal = null;
         process.Start();
-        lock (gate) current = process;
-        await process.StandardInput.WriteLineAsync(settings.ToJson()).ConfigureAwait(false);
-        await process.StandardInput.FlushAsync().ConfigureAwait(false);
-        if (stopping.IsCancellationRequested) TrySend(process, "stop");
+        lock (gate)
+        {
+            // The settings first, then any request: lines on standard input are written under the lock.
+            current = process;
+            alone = settings.JobLimit is not null;
+            Send(process, settings.ToJson());
+            if (stopping.IsCancellationRequested) Send(process, "stop");
+        }
 
         var errors = PumpAsync(process.StandardError, line => events.Writer.TryWrite(new ExecutorEvent.Log(ExecutorLogLevel.Error, line)));
         var output = PumpAsync(process.StandardOutput, line =>
@@ -237,7 +253,8 @@ internal sealed class ExecutorSupervisor
         }
     }
 
-    private static void TrySend(Process process, string line)
+    /// <summary>Writes a line to the executor's standard input; callers hold the lock, so that lines never mix.</summary>
+    private static void Send(Process process, string line)
     {
         try
         {

@@ -24,7 +24,8 @@ public sealed class ArqWorker
     private readonly WakeSignal wake;
     private readonly OutcomeRecorder recorder;
     private readonly WorkerDuties duties;
-    private readonly int refillBatch;
+    private volatile int maxJobs;
+    private volatile int refillBatch;
     private long startedAt;
     private int started;
 
@@ -45,7 +46,7 @@ public sealed class ArqWorker
         running = new RunningJobs(Options.Clock, this.logger);
         wake = new WakeSignal(Options.Clock);
         recorder = new OutcomeRecorder(this.store, Options, this.logger);
-        refillBatch = Math.Max(1, Options.MaxJobs / 4);
+        SetLimit(Options.MaxJobs);
         // arq enqueues a cron run once it is due within two poll delays (at least a second).
         var lookahead = Options.PollDelay * 2 > TimeSpan.FromSeconds(1) ? Options.PollDelay * 2 : TimeSpan.FromSeconds(1);
         duties = new WorkerDuties(this.store, Options, new CronScheduler(functions.CronJobs, lookahead), this.logger);
@@ -59,6 +60,23 @@ public sealed class ArqWorker
 
     /// <summary>How many jobs run now.</summary>
     public int RunningJobs => running.Count;
+
+    /// <summary>
+    /// Runs at most <paramref name="limit"/> jobs at once from now on (at most <see cref="ArqWorkerOptions.MaxJobs"/>):
+    /// one while the supervisor sorts out which job crashed the executor before, so that a crash names its job.
+    /// Jobs running beyond a lowered limit finish; a raised one takes effect at once.
+    /// </summary>
+    internal void LimitJobs(int limit)
+    {
+        SetLimit(limit);
+        wake.JobEnded();
+    }
+
+    private void SetLimit(int limit)
+    {
+        maxJobs = Math.Clamp(limit, 1, Options.MaxJobs);
+        refillBatch = Math.Max(1, maxJobs / 4);
+    }
 
     /// <summary>The counts so far.</summary>
     public WorkerSummary Summary => recorder.Summary(startedAt == 0 ? TimeSpan.Zero : Options.Clock.GetElapsedTime(startedAt));
@@ -118,7 +136,7 @@ public sealed class ArqWorker
             ClaimResult claim;
             try
             {
-                claim = await store.ClaimAsync(Math.Max(Options.MaxJobs - running.Count, 0), fetchAborts: !running.IsEmpty).ConfigureAwait(false);
+                claim = await store.ClaimAsync(Math.Max(maxJobs - running.Count, 0), fetchAborts: !running.IsEmpty).ConfigureAwait(false);
             }
             catch (Exception e) when (RedisFailures.IsTransient(e))
             {
@@ -153,9 +171,9 @@ public sealed class ArqWorker
         }
     }
 
-    /// <summary>Enough slots are free to make a claim worth a round trip: a quarter of MaxJobs, or any when nothing
+    /// <summary>Enough slots are free to make a claim worth a round trip: a quarter of the limit, or any when nothing
     /// runs. A finishing job wakes the poll loop only then, not once per job.</summary>
-    private bool ShouldClaim => Options.MaxJobs - running.Count >= refillBatch || running.IsEmpty;
+    private bool ShouldClaim => maxJobs - running.Count >= refillBatch || running.IsEmpty;
 
     private async Task ShutdownAsync(HookRunner hooks)
     {

@@ -64,6 +64,52 @@ public sealed class SupervisorTests : RedisTest
     }
 
     [Fact]
+    public async Task After_a_crash_beside_other_jobs_the_next_executor_runs_one_job_at_a_time_until_the_culprit_is_known()
+    {
+        var beside = new List<Job>();
+        for (var i = 0; i < 4; i++) beside.Add((await Client.EnqueueAsync("Sleeper.Span", 400))!);
+        var crasher = (await Client.EnqueueAsync("Crash", [], null, new EnqueueOptions { DeferBy = TimeSpan.FromMilliseconds(200) }))!;
+        var settings = Settings() with { Worker = Settings().Worker with { MaxTries = 2, PollDelay = TimeSpan.FromMilliseconds(50) } };
+        var supervisor = new ExecutorSupervisor(Executor(), settings, new SupervisorOptions { RestartDelay = TimeSpan.FromMilliseconds(100) });
+        var firstDeath = new TaskCompletionSource();
+        var collecting = Task.Run(async () =>
+        {
+            var events = new List<ExecutorEvent>();
+            await foreach (var e in supervisor.Events.ReadAllAsync())
+            {
+                events.Add(e);
+                if (e is ExecutorEvent.Restarting) firstDeath.TrySetResult();
+            }
+            return events;
+        });
+        var run = supervisor.RunAsync();
+
+        // Jobs that were never suspects, enqueued while the crash is sorted out: one of them could be a culprit too.
+        await firstDeath.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var fresh = new List<Job>();
+        for (var i = 0; i < 3; i++) fresh.Add((await Client.EnqueueAsync("Sleeper.Span", 400))!);
+        var heldSpans = await Task.WhenAll(beside.Select(job => job.GetResultAsync<long[]>(TimeSpan.FromSeconds(60))));
+        var freshSpans = await Task.WhenAll(fresh.Select(job => job.GetResultAsync<long[]>(TimeSpan.FromSeconds(60))));
+        var crasherError = (await crasher.WaitAsync(TimeSpan.FromSeconds(60))).Error?.Type;
+
+        // Sorted out: the limit is lifted, and jobs run side by side again.
+        var after = new List<Job>();
+        for (var i = 0; i < 4; i++) after.Add((await Client.EnqueueAsync("Sleeper.Span", 400))!);
+        var afterSpans = await Task.WhenAll(after.Select(job => job.GetResultAsync<long[]>(TimeSpan.FromSeconds(60))));
+        supervisor.Stop();
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        await collecting;
+
+        Assert.Equal(JobErrorTypes.MaxTriesExceeded, crasherError);
+        Assert.Equal(3, summary.Restarts); // once beside the others, then twice alone: convicted each time
+        Assert.All(heldSpans, span => Assert.Equal(1, span[2])); // their tries were given back
+        foreach (var held in heldSpans)
+            Assert.All(heldSpans.Concat(freshSpans).Where(other => other != held), other => Assert.True(held[1] <= other[0] || other[1] <= held[0],
+                $"a held job ran {held[0]}..{held[1]} beside another job, {other[0]}..{other[1]}"));
+        Assert.True(afterSpans.Max(span => span[0]) < afterSpans.Min(span => span[1]), "once sorted out, jobs run side by side");
+    }
+
+    [Fact]
     public async Task A_graceful_stop_lets_running_jobs_finish_and_a_second_stop_kills()
     {
         var slow = (await Client.EnqueueAsync("Sleeper.Nap", 1000))!;
