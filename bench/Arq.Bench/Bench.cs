@@ -93,10 +93,11 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         Record("No-op drain: the same worker not ReadyToRun (jobs/s)", jobs / jitSeconds, double.NaN, "", higherIsBetter: true);
     }
 
-    private async Task EnqueueNoopsAsync(string function = Workloads.Noop, int? count = null)
+    /// <summary>Enqueues no-op jobs; returns their ids.</summary>
+    private async Task<List<string>> EnqueueNoopsAsync(string function = Workloads.Noop, int? count = null)
     {
         await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
-        await client.EnqueueManyAsync(Workloads.Noops(count ?? jobs, function));
+        return [.. (await client.EnqueueManyAsync(Workloads.Noops(count ?? jobs, function))).OfType<Job>().Select(job => job.Id)];
     }
 
     private async Task LatencyAsync()
@@ -138,6 +139,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         var total = jobs * PowerShellJobsFactor;
         var noop = await DrainThroughExecutorAsync(PowerShellExecutor.NoopFunction, total);
         Record("PowerShell actors: executor start to first job done (s)", noop.FirstDone, double.NaN, "Arq ≤ 0.5");
+        foreach (var (step, seconds) in noop.Startup) Record($"  of which {step} (s)", seconds, double.NaN, "");
         Record($"PowerShell actors: steady drain of {total:N0} no-op jobs (jobs/s)", noop.Steady, double.NaN, "Arq ≥ 4,000", higherIsBetter: true);
         Record($"PowerShell actors: the whole drain, start-up included (jobs/s)", noop.Whole, double.NaN, "", higherIsBetter: true);
         Record("PowerShell actors: executor's working set at a fifth of the drain (MB)", noop.FifthMb, double.NaN, "");
@@ -149,12 +151,13 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     /// <summary>Drains <paramref name="total"/> jobs of <paramref name="function"/> through the executor Start-ArqWorker
     /// starts, sampling the queue's own counter and the executor's memory every 50 ms.</summary>
-    private async Task<(double FirstDone, double Steady, double Whole, double FifthMb, double FourFifthsMb, double PeakMb)> DrainThroughExecutorAsync(string function, int total)
+    private async Task<(double FirstDone, IReadOnlyList<(string Step, double Seconds)> Startup, double Steady, double Whole, double FifthMb, double FourFifthsMb, double PeakMb)> DrainThroughExecutorAsync(string function, int total)
     {
         Flush();
-        await EnqueueNoopsAsync(function, total);
+        var queued = await EnqueueNoopsAsync(function, total);
         var actors = await PowerShellExecutor.WriteActorsAsync("arq-bench-actors.ps1");
         var started = Stopwatch.GetTimestamp();
+        var startedAt = DateTime.UtcNow;
         var supervisor = PowerShellExecutor.Start(pwsh, modulePath, server.ConnectionString, actors, new() { MaxJobs = 50, Burst = true });
         var draining = PowerShellExecutor.RelayProblemsAsync(supervisor);
         var running = supervisor.RunAsync();
@@ -170,14 +173,28 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
             await Task.Delay(50);
         }
         var summary = await running;
-        await draining;
+        var ready = await draining;
         if (summary.Complete != total) throw new InvalidOperationException($"The PowerShell executor completed {summary.Complete} of {total} {function} jobs: {summary}");
         // Steady: from the sample past a fifth of the jobs to the one past four fifths, start-up and tail left out.
         var from = samples.FirstOrDefault(s => s.Complete >= total / 5);
         var to = samples.FirstOrDefault(s => s.Complete >= total * 4 / 5);
         var first = samples.FirstOrDefault(s => s.Complete > 0);
         var steady = to.Seconds > from.Seconds ? (to.Complete - from.Complete) / (to.Seconds - from.Seconds) : double.NaN;
-        return (first.Complete > 0 ? first.Seconds : double.NaN, steady, summary.Complete / summary.Duration.TotalSeconds, from.WorkingSetMb, to.WorkingSetMb, peak);
+        var startup = await StartupAsync(startedAt, ready, queued.Take(200));
+        return (first.Complete > 0 ? first.Seconds : double.NaN, startup, steady, summary.Complete / summary.Duration.TotalSeconds, from.WorkingSetMb, to.WorkingSetMb, peak);
+    }
+
+    /// <summary>Where an executor's start-up went, step by step from the supervisor's start: the steps the executor
+    /// reported, then its first claim and first result, read from the results of the first jobs in the queue.</summary>
+    private async Task<IReadOnlyList<(string Step, double Seconds)>> StartupAsync(DateTime startedAt, ExecutorEvent.Ready? ready, IEnumerable<string> firstJobs)
+    {
+        await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
+        var results = await Task.WhenAll(firstJobs.Select(id => client.GetJob(id).GetResultInfoAsync()));
+        var finished = results.OfType<JobResult>().ToList();
+        if (ready is null || finished.Count == 0) return [];
+        List<StartupStep> steps = [new("supervisor", startedAt), .. ready.Startup,
+            new("first claim", finished.Min(r => r.StartTime).UtcDateTime), new("first result", finished.Min(r => r.FinishTime).UtcDateTime)];
+        return [.. steps.Skip(1).Select((step, i) => (step.Name, (step.At - steps[i].At).TotalSeconds))];
     }
 
     /// <summary>The way a scheduled task or a CI step runs a worker: a new pwsh per run, from the shell. A bare

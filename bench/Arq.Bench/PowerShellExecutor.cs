@@ -39,14 +39,17 @@ internal static class PowerShellExecutor
     }
 
     /// <summary>Reads the executor's events until it stops, printing its errors and fatal reports (the job lines a
-    /// benchmark would drown in are dropped).</summary>
-    public static Task RelayProblemsAsync(ExecutorSupervisor supervisor) => Task.Run(async () =>
+    /// benchmark would drown in are dropped); returns the first executor's ready report.</summary>
+    public static Task<ExecutorEvent.Ready?> RelayProblemsAsync(ExecutorSupervisor supervisor) => Task.Run(async () =>
     {
+        ExecutorEvent.Ready? ready = null;
         await foreach (var executorEvent in supervisor.Events.ReadAllAsync())
         {
             if (executorEvent is ExecutorEvent.Fatal or ExecutorEvent.Log { Level: ExecutorLogLevel.Error })
                 Console.Error.WriteLine($"executor: {executorEvent}");
+            ready ??= executorEvent as ExecutorEvent.Ready;
         }
+        return ready;
     });
 
     /// <summary>The executor's working set and peak working set in MB now, or null when it is not running.</summary>

@@ -179,6 +179,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
                     break;
                 case ExecutorEvent.Ready ready:
                     WriteVerbose($"Executor {ready.ProcessId} runs {ready.Functions.Count} job functions: {string.Join(", ", ready.Functions)}");
+                    WriteVerbose($"Executor {ready.ProcessId} started in {StartupStep.Describe(ready.Startup)}");
                     break;
                 case ExecutorEvent.Restarting restart:
                     WriteWarning($"The executor exited with code {restart.ExitCode}; starting another in {restart.Delay.TotalSeconds:0.#}s (restart {restart.Attempt}).");

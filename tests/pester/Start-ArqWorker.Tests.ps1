@@ -93,6 +93,14 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         ($lines.MessageData | Where-Object { $_ -like "*← $($job.Id):Square ● 49*" }) | Should -HaveCount 1
     }
 
+    It 'says with -Verbose where the executor''s start-up went, step by step' {
+        $verbose = Start-ArqWorker -Redis $redis -Path $actors -Burst -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        $line = @($verbose.Message | Where-Object { $_ -match '^Executor \d+ started in ' })
+        $line | Should -HaveCount 1
+        $line[0] | Should -Match '^Executor \d+ started in \d+\.\d\d s: pwsh \d+\.\d\d s, module \d+\.\d\d s, actors \d+\.\d\d s, Redis \d+\.\d\d s$'
+    }
+
     It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
         $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
         $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe

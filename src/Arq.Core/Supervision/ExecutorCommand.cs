@@ -19,7 +19,7 @@ internal static class ExecutorCommand
         string[] arguments =
         [
             "-NoProfile", "-NonInteractive", "-NoLogo", "-Command",
-            $"$PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run()",
+            $"$arqEngineStarted = [datetime]::UtcNow; $PSStyle.OutputRendering = 'PlainText'; Import-Module -Name '{modulePath.Replace("'", "''")}'; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run($arqEngineStarted)",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         return start;

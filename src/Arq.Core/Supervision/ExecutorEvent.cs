@@ -26,8 +26,9 @@ internal abstract record ExecutorEvent
     /// <summary>A log line of the executor.</summary>
     public sealed record Log(ExecutorLogLevel Level, string Message) : ExecutorEvent;
 
-    /// <summary>The executor has loaded its actors and is about to claim jobs.</summary>
-    public sealed record Ready(int ProcessId, IReadOnlyList<string> Functions) : ExecutorEvent;
+    /// <summary>The executor has loaded its actors and is about to claim jobs; <paramref name="Startup"/> says when it
+    /// ended each step of its start-up.</summary>
+    public sealed record Ready(int ProcessId, IReadOnlyList<string> Functions, IReadOnlyList<StartupStep> Startup) : ExecutorEvent;
 
     /// <summary>The executor's worker stopped with these counts.</summary>
     public sealed record Stopped(WorkerSummary Summary) : ExecutorEvent;
@@ -42,7 +43,11 @@ internal abstract record ExecutorEvent
     public string ToJson() => this switch
     {
         Log log => new JsonObject { ["level"] = log.Level.ToString(), ["message"] = log.Message }.ToJsonString(),
-        Ready ready => new JsonObject { ["event"] = "ready", ["pid"] = ready.ProcessId, ["functions"] = new JsonArray([.. ready.Functions.Select(f => JsonValue.Create(f))]) }.ToJsonString(),
+        Ready ready => new JsonObject
+        {
+            ["event"] = "ready", ["pid"] = ready.ProcessId, ["functions"] = new JsonArray([.. ready.Functions.Select(f => JsonValue.Create(f))]),
+            ["startup"] = new JsonArray([.. ready.Startup.Select(step => new JsonObject { ["step"] = step.Name, ["at"] = step.At })]),
+        }.ToJsonString(),
         Stopped stopped => new JsonObject
         {
             ["event"] = "stopped", ["complete"] = stopped.Summary.Complete, ["failed"] = stopped.Summary.Failed,
@@ -66,7 +71,9 @@ internal abstract record ExecutorEvent
             {
                 switch ((string?)json["event"])
                 {
-                    case "ready": return new Ready((int)json["pid"]!, json["functions"]!.AsArray().Select(f => (string)f!).ToList());
+                    case "ready":
+                        return new Ready((int)json["pid"]!, json["functions"]!.AsArray().Select(f => (string)f!).ToList(),
+                            json["startup"]?.AsArray().Select(step => new StartupStep((string)step!["step"]!, ((DateTime)step["at"]!).ToUniversalTime())).ToList() ?? []);
                     case "stopped":
                         return new Stopped(new WorkerSummary((long)json["complete"]!, (long)json["failed"]!, (long)json["retried"]!,
                             (long)json["timedOut"]!, TimeSpan.FromSeconds((double)json["seconds"]!)));

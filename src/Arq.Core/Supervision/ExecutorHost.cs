@@ -1,4 +1,5 @@
 using Arq.Worker;
+using StackExchange.Redis;
 
 namespace Arq.Supervision;
 
@@ -11,31 +12,38 @@ namespace Arq.Supervision;
 internal static class ExecutorHost
 {
     /// <summary>Runs the executor; <paramref name="loadActors"/> registers the job functions the settings name and
-    /// returns what to dispose when the worker has stopped.</summary>
+    /// returns what to dispose when the worker has stopped. <paramref name="startedSteps"/> are the steps of the
+    /// start-up before this call (the PowerShell engine's, the module's).</summary>
     public static async Task<int> RunAsync(TextReader input, TextWriter output,
-        Func<ExecutorSettings, FunctionRegistry, LogLineWriter, IDisposable?> loadActors)
+        Func<ExecutorSettings, FunctionRegistry, LogLineWriter, IDisposable?> loadActors, IEnumerable<StartupStep>? startedSteps = null)
     {
+        List<StartupStep> startup = [StartupStep.ProcessStarted(), .. startedSteps ?? []];
         var log = new LogLineWriter(output);
         using var stop = new CancellationTokenSource();
         using var signals = StopSignals.Register(stop.Cancel);
         IDisposable? actors = null;
+        Task<ConnectionMultiplexer>? connecting = null;
         try
         {
             var settings = ExecutorSettings.FromJson(await input.ReadLineAsync().ConfigureAwait(false)
                 ?? throw new ActorLoadException("The executor got no settings on its standard input."));
             log.MinimumLevel = settings.LogLevel;
             log.EventToken = settings.EventToken;
+            // Redis connects while the actors load: on a cold start each takes a good part of the time.
+            connecting = RedisConnector.ConnectAsync(RedisConnector.Parse(settings.Redis));
             var functions = new FunctionRegistry();
             actors = loadActors(settings, functions, log);
+            startup.Add(new("actors", DateTime.UtcNow));
             if (functions.Names.Count == 0) throw new ActorLoadException("No job functions: give a PowerShell actors script, .NET actor assemblies, or both.");
             var requests = new ExecutorRequests(stop, settings.JobLimit);
             requests.Watch(input);
 
-            await using var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(settings.Redis)).ConfigureAwait(false);
+            var redis = await connecting.ConfigureAwait(false);
+            startup.Add(new("Redis", DateTime.UtcNow));
             var worker = new ArqWorker(redis, functions, settings.Worker, log);
             requests.Attach(worker);
             var running = worker.RunAsync(stop.Token);
-            log.Write(new ExecutorEvent.Ready(Environment.ProcessId, functions.Names.Order(StringComparer.Ordinal).ToList()));
+            log.Write(new ExecutorEvent.Ready(Environment.ProcessId, functions.Names.Order(StringComparer.Ordinal).ToList(), startup));
             log.Write(new ExecutorEvent.Stopped(await running.ConfigureAwait(false)));
             return ExecutorExitCode.Stopped;
         }
@@ -53,7 +61,20 @@ internal static class ExecutorHost
         }
         finally
         {
+            if (connecting is not null) await CloseAsync(connecting).ConfigureAwait(false);
             actors?.Dispose();
+        }
+    }
+
+    private static async Task CloseAsync(Task<ConnectionMultiplexer> connecting)
+    {
+        try
+        {
+            await (await connecting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (ArqConnectionException)
+        {
+            // Never connected (and reported, unless the actors failed first): nothing to close.
         }
     }
 }

@@ -17,11 +17,16 @@ public sealed class ExecutorEventTests
     [Fact]
     public void Ready_and_stopped_events_survive_their_json_lines()
     {
-        var ready = (ExecutorEvent.Ready)ExecutorEvent.Parse(new ExecutorEvent.Ready(42, ["A.B", "c"]).ToJson());
+        var at = new DateTime(2026, 11, 30, 13, 0, 0, DateTimeKind.Utc);
+        StartupStep[] startup = [new("process", at), new("pwsh", at.AddSeconds(0.61)), new("Redis", at.AddSeconds(0.93))];
+        var ready = (ExecutorEvent.Ready)ExecutorEvent.Parse(new ExecutorEvent.Ready(42, ["A.B", "c"], startup).ToJson());
         var stopped = (ExecutorEvent.Stopped)ExecutorEvent.Parse(new ExecutorEvent.Stopped(new WorkerSummary(1, 2, 3, 4, TimeSpan.FromSeconds(5))).ToJson());
 
         Assert.Equal(42, ready.ProcessId);
         Assert.Equal(["A.B", "c"], ready.Functions);
+        Assert.Equal(startup, ready.Startup);
+        Assert.Equal(DateTimeKind.Utc, ready.Startup[0].At.Kind);
+        Assert.Equal("0.93 s: pwsh 0.61 s, Redis 0.32 s", StartupStep.Describe(ready.Startup));
         Assert.Equal(new WorkerSummary(1, 2, 3, 4, TimeSpan.FromSeconds(5)), stopped.Summary);
     }
 

@@ -34,6 +34,8 @@ public sealed class SupervisorTests : RedisTest
         Assert.Equal(0, summary.Restarts);
         var ready = Assert.Single(events.OfType<ExecutorEvent.Ready>());
         Assert.Contains("Sleeper.Nap", ready.Functions);
+        Assert.Equal(["process", "actors", "Redis"], ready.Startup.Select(step => step.Name));
+        Assert.True(ready.Startup[2].At >= ready.Startup[1].At, "Redis is connected after the actors load, or at once");
         foreach (var job in jobs) Assert.Equal(ready.ProcessId, await job.GetResultAsync<int>());
         Assert.Contains(events, e => e is ExecutorEvent.Log { Level: ExecutorLogLevel.Information } log && log.Message.Contains("← "));
         Assert.Single(events.OfType<ExecutorEvent.Stopped>());
