@@ -31,7 +31,8 @@ internal static class PowerShellExecutor
 
     public static ExecutorSupervisor Start(string pwsh, string modulePath, string redis, string actorsScript, ArqWorkerOptions worker)
     {
-        return new ExecutorSupervisor(ExecutorCommand.Create(pwsh, modulePath), new ExecutorSettings
+        var cmdletAssembly = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modulePath))!, "Arq.PowerShell.dll");
+        return new ExecutorSupervisor(ExecutorCommand.Create(pwsh, cmdletAssembly), new ExecutorSettings
         {
             // As a plain Start-ArqWorker runs it: job lines go to the Information stream, which is not shown by default.
             Redis = redis, ScriptPath = actorsScript, LogLevel = ExecutorLogLevel.Warning, Worker = worker,

@@ -112,9 +112,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
                 ShutdownDelay = ShutdownDelay,
             },
         };
-        var modulePath = MyInvocation.MyCommand.Module?.Path
-            ?? throw new InvalidOperationException("Start-ArqWorker runs from the Arq module, whose path the executor imports.");
-        var start = ExecutorCommand.Create(ExecutorCommand.CurrentPwsh((string)SessionState.PSVariable.GetValue("PSHOME")), modulePath);
+        var start = ExecutorCommand.Create(ExecutorCommand.CurrentPwsh((string)SessionState.PSVariable.GetValue("PSHOME")), typeof(StartArqWorkerCommand).Assembly.Location);
         // Jobs resolve relative paths where the worker was started, as the user expects, not where pwsh was.
         start.WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         try

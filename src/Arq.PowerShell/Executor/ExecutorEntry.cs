@@ -5,7 +5,8 @@ namespace Arq.PowerShell.Executor;
 /// <summary>
 /// The executor process's entry point: Arq.Core's executor host, with actors from a PowerShell script (run in a pool
 /// of runspaces) and from .NET assemblies. Start-ArqWorker starts it as
-/// <c>pwsh -Command "$started = [datetime]::UtcNow; Import-Module Arq; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run($started)"</c>.
+/// <c>pwsh -Command "$started = [datetime]::UtcNow; Import-Module .../Arq.PowerShell.dll; exit [Arq.PowerShell.Executor.ExecutorEntry]::Run($started)"</c>
+/// (<see cref="ExecutorCommand"/>).
 /// </summary>
 public static class ExecutorEntry
 {
