@@ -194,7 +194,8 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         if (ready is null || finished.Count == 0) return [];
         List<StartupStep> steps = [new("supervisor", startedAt), .. ready.Startup,
             new("first claim", finished.Min(r => r.StartTime).UtcDateTime), new("first result", finished.Min(r => r.FinishTime).UtcDateTime)];
-        return [.. steps.Skip(1).Select((step, i) => (step.Name, (step.At - steps[i].At).TotalSeconds))];
+        // The system gives a process's start time to 10 ms or so: a step that short may come out a little negative.
+        return [.. steps.Skip(1).Select((step, i) => (step.Name, Math.Max(0, (step.At - steps[i].At).TotalSeconds)))];
     }
 
     /// <summary>The way a scheduled task or a CI step runs a worker: a new pwsh per run, from the shell. A bare

@@ -66,6 +66,14 @@ public sealed class Job
     public async Task<JobResult?> GetResultInfoAsync() =>
         DecodeResult(await Redis.StringGetAsync(ArqKeys.Result(Id)).ConfigureAwait(false));
 
+    /// <summary>What the job wrote to its streams (warnings, verbose, information ...), kept with its result; null when
+    /// it wrote nothing, has not finished, or its result was not kept.</summary>
+    public async Task<JobStreams?> GetStreamsAsync()
+    {
+        var bytes = await Redis.StringGetAsync(ArqKeys.Streams(Id)).ConfigureAwait(false);
+        return bytes.IsNull ? null : Decode(() => StreamsMessage.Decode((ReadOnlyMemory<byte>)bytes));
+    }
+
     /// <summary>Waits for the job to finish and returns its result, decoded as <typeparamref name="T"/>.</summary>
     /// <inheritdoc cref="GetResultAsync(TimeSpan?, TimeSpan?, CancellationToken)"/>
     public async Task<T> GetResultAsync<T>(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default) =>
@@ -138,13 +146,13 @@ public sealed class Job
     public Task RequestAbortAsync() =>
         Redis.ScriptEvaluateAsync(ArqScripts.Abort, [Queue, ArqKeys.Abort], [Id, UnixTime.Now(client.Options.Clock)]);
 
-    /// <summary>Deletes the job if it is not running: its job, retry and result keys and its place in the queue.</summary>
+    /// <summary>Deletes the job if it is not running: its job, retry, result and streams keys and its place in the queue.</summary>
     /// <returns>False when there was nothing to delete.</returns>
     /// <exception cref="InvalidOperationException">The job is running; abort it instead.</exception>
     public async Task<bool> DeleteAsync()
     {
         var removed = (long)await Redis.ScriptEvaluateAsync(ArqScripts.RemoveJob,
-            [Queue, ArqKeys.Abort, ArqKeys.InProgress(Id), ArqKeys.Job(Id), ArqKeys.Retry(Id), ArqKeys.Result(Id)], [Id]).ConfigureAwait(false);
+            [Queue, ArqKeys.Abort, ArqKeys.InProgress(Id), ArqKeys.Job(Id), ArqKeys.Retry(Id), ArqKeys.Result(Id), ArqKeys.Streams(Id)], [Id]).ConfigureAwait(false);
         return removed < 0
             ? throw new InvalidOperationException($"Job {Id} is running and cannot be deleted; abort it instead.")
             : removed > 0;

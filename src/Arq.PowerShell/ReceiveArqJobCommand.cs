@@ -9,8 +9,14 @@ namespace Arq.PowerShell;
 /// writes an error record whose error id is the remote error's type, whose message is the remote message, and whose
 /// target is the job id. A job that has not finished (or whose result was not kept) writes a non-terminating error; pipe through Wait-ArqJob
 /// first to wait for it.</para>
+/// <para type="description">Before its result, a job's own streams are replayed to this command's, as Receive-Job
+/// does: what a PowerShell actor wrote with Write-Warning, Write-Verbose, Write-Debug, Write-Information (tags kept)
+/// and Write-Error (non-terminating), in order, so that -WarningVariable, -InformationVariable, redirections and
+/// preference variables work on them. Verbose and debug records exist only where the job turned them on (its
+/// preference variables, or -Verbose on the commands it ran).</para>
 /// <example><code>Submit-ArqJob -Function Add -ArgumentList 1, 2 | Wait-ArqJob | Receive-ArqJob</code><para>Submits a job, waits until a worker has finished it and writes its result (3) to the pipeline.</para></example>
 /// <example><code>Receive-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c -ErrorAction Stop</code><para>Writes the result of a finished job; if the job failed, its error stops the script.</para></example>
+/// <example><code>$job | Receive-ArqJob -WarningVariable warnings 3>$null</code><para>Writes the result, and keeps the job's warnings in $warnings without showing them.</para></example>
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "ArqJob", DefaultParameterSetName = ByJob)]
 [OutputType(typeof(object))]
@@ -21,7 +27,9 @@ public sealed class ReceiveArqJobCommand : ArqJobCmdlet
     {
         foreach (var (_, job) in SelectedJobs())
         {
+            var streams = job.GetStreamsAsync();
             var result = Await(job.GetResultInfoAsync());
+            if (Await(streams) is { } written) Replay(job.Id, written);
             if (result is null)
             {
                 WriteError(new ErrorRecord(
@@ -41,5 +49,32 @@ public sealed class ReceiveArqJobCommand : ArqJobCmdlet
                 });
             }
         }
+    }
+
+    /// <summary>Writes what the job wrote to its streams to this command's streams, in order. The text came from
+    /// Redis: its control characters are shown, not sent to the terminal.</summary>
+    private void Replay(string jobId, JobStreams streams)
+    {
+        foreach (var record in streams.Records)
+        {
+            var message = TerminalText.Clean(record.Message, keepLineBreaks: true);
+            switch (record.Stream)
+            {
+                case JobStream.Warning: WriteWarning(message); break;
+                case JobStream.Verbose: WriteVerbose(message); break;
+                case JobStream.Debug: WriteDebug(message); break;
+                case JobStream.Information:
+                    var information = new InformationRecord(message, jobId) { TimeGenerated = record.Time.LocalDateTime };
+                    information.Tags.AddRange(record.Tags);
+                    WriteInformation(information);
+                    break;
+                case JobStream.Error:
+                    var category = Enum.TryParse<ErrorCategory>(record.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
+                    WriteError(new ErrorRecord(new RemoteException(message), record.ErrorId ?? "ArqJobError", category, jobId));
+                    break;
+            }
+        }
+        if (streams.Dropped > 0)
+            WriteWarning($"Job {jobId} wrote {streams.Dropped} more records to its streams than its worker keeps (MaxStreamBytes); they are not shown.");
     }
 }

@@ -101,6 +101,47 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         $line[0] | Should -Match '^Executor \d+ started in \d+\.\d\d s: pwsh \d+\.\d\d s, module \d+\.\d\d s, actors \d+\.\d\d s, Redis \d+\.\d\d s$'
     }
 
+    It 'keeps what a job writes to each stream, and Receive-ArqJob replays it, in order, to the matching streams' {
+        $job = Submit-ArqJob -Redis $redis -Function Chatty
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -WarningAction SilentlyContinue | Out-Null
+
+        $all = @($job | Receive-ArqJob -Verbose *>&1)
+        $null = $job | Receive-ArqJob -WarningVariable warnings -InformationVariable information -ErrorVariable errors `
+            -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
+
+        @($all | ForEach-Object { $_.GetType().Name }) |
+            Should -Be @('VerboseRecord', 'InformationRecord', 'WarningRecord', 'ErrorRecord', 'InformationRecord', 'String')
+        $all[0].Message | Should -Be 'starting'
+        $all[1].MessageData | Should -Be 'step 1 of 2'
+        $all[1].Tags | Should -Be @('progress', 'step')
+        $all[1].Source | Should -Be $job.Id
+        $all[3].Exception.Message | Should -Be 'file a.txt not found'
+        $all[3].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,Chatty*'
+        $all[3].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $all[4].Tags | Should -Contain 'PSHOST'
+        $all[5] | Should -Be 'done'
+        $warnings.Message | Should -Be 'disk almost full'
+        $information.MessageData | Should -Be @('step 1 of 2', 'shown on the host')
+        $errors.Exception.Message | Should -Be 'file a.txt not found'
+    }
+
+    It 'keeps a job''s first warnings up to the limit, says how many it left out, and runs the next job' {
+        $noisy = Submit-ArqJob -Redis $redis -Function Noisy -ArgumentList 100000
+        $next = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 3
+
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -WarningVariable logged -WarningAction SilentlyContinue | Out-Null
+        $null = $noisy | Receive-ArqJob -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $next | Receive-ArqJob | Should -Be 9
+        $warnings.Count | Should -BeGreaterThan 1000
+        $warnings.Count | Should -BeLessThan 10000
+        $warnings[0].Message | Should -Be 'warning 0'
+        $warnings[-2].Message | Should -Be "warning $($warnings.Count - 2)"
+        $warnings[-1].Message | Should -Match "^Job $($noisy.Id) wrote \d+ more records to its streams than its worker keeps"
+        @($logged.Message | Where-Object { $_ -like '*Noisy warning: *' }) | Should -HaveCount 3
+        @($logged.Message | Where-Object { $_ -like '*Noisy wrote * more warnings or other records*' }) | Should -HaveCount 1
+    }
+
     It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
         $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
         $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe

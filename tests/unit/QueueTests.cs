@@ -86,6 +86,20 @@ public sealed class QueueTests : RedisTest
     }
 
     [Fact]
+    public async Task Delete_removes_a_finished_job_s_result_and_streams()
+    {
+        var job = (await Client.EnqueueAsync("f", 1))!;
+        await Redis.StringSetAsync(ArqKeys.Result(job.Id), "result");
+        await Redis.StringSetAsync(ArqKeys.Streams(job.Id), "streams");
+
+        Assert.True(await job.DeleteAsync());
+
+        Assert.False(await Redis.KeyExistsAsync(ArqKeys.Result(job.Id)));
+        Assert.False(await Redis.KeyExistsAsync(ArqKeys.Streams(job.Id)));
+        Assert.Null(await job.GetStreamsAsync());
+    }
+
+    [Fact]
     public async Task Delete_removes_a_waiting_job_and_refuses_a_running_one()
     {
         var waiting = (await Client.EnqueueAsync("f", 1))!;

@@ -18,6 +18,7 @@ public static class ArqKeys
     internal const string InProgressPrefix = "arq:in-progress:";
     internal const string RetryPrefix = "arq:retry:";
     internal const string ResultPrefix = "arq:result:";
+    internal const string StreamsPrefix = "arq:streams:";
     internal const string HealthCheckSuffix = ":health-check";
     internal const string CronScheduleSuffix = ":cron";
     internal const string StatsSuffix = ":stats";
@@ -44,6 +45,9 @@ public static class ArqKeys
 
     /// <summary>The key that holds the encoded result.</summary>
     public static RedisKey Result(string jobId) => ResultPrefix + jobId;
+
+    /// <summary>Arq's own: what a job wrote to its streams, kept beside its result for as long (Python arq ignores it).</summary>
+    public static RedisKey Streams(string jobId) => StreamsPrefix + jobId;
 
     /// <summary>The pub/sub channel Arq clients publish on when they enqueue on <paramref name="queue"/>, to wake idle
     /// Arq workers: named like the queue (channels and keys are separate namespaces in Redis).</summary>

@@ -15,6 +15,7 @@ public sealed class InMemoryBroker
     private readonly Dictionary<string, Dictionary<string, long>> queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> results = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> leases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> tries = new(StringComparer.Ordinal);
     private readonly HashSet<string> aborts = new(StringComparer.Ordinal);
@@ -63,6 +64,13 @@ public sealed class InMemoryBroker
     public JobResult? GetResult(string jobId)
     {
         lock (gate) return Live(results, jobId, Now) is { } entry ? JobResult.From(jobId, ResultMessage.Decode(entry.Bytes)) : null;
+    }
+
+    /// <summary>What the job wrote to its streams, kept with its result; null when it wrote nothing or the result
+    /// was not kept.</summary>
+    public JobStreams? GetStreams(string jobId)
+    {
+        lock (gate) return Live(streams, jobId, Now) is { } entry ? StreamsMessage.Decode(entry.Bytes) : null;
     }
 
     /// <summary>Asks for a job to be aborted, as <see cref="Job.RequestAbortAsync"/> does.</summary>
@@ -115,13 +123,14 @@ public sealed class InMemoryBroker
         }
     }
 
-    internal void Finish(string jobId, string queue, byte[]? result, TimeSpan keep, bool cron)
+    internal void Finish(string jobId, string queue, byte[]? result, TimeSpan keep, bool cron, byte[]? jobStreams = null)
     {
         lock (gate)
         {
             var now = Now;
-            if (result is not null && keep != TimeSpan.Zero)
-                results[jobId] = new Entry(result, keep == Timeout.InfiniteTimeSpan ? long.MaxValue : now + (long)keep.TotalMilliseconds);
+            var expires = keep == Timeout.InfiniteTimeSpan ? long.MaxValue : now + (long)keep.TotalMilliseconds;
+            if (result is not null && keep != TimeSpan.Zero) results[jobId] = new Entry(result, expires);
+            if (jobStreams is not null && keep != TimeSpan.Zero) streams[jobId] = new Entry(jobStreams, expires);
             aborts.Remove(jobId);
             Queue(queue).Remove(jobId);
             if (cron) leases[jobId] = now + ArqKeys.CronProgressKeepMs; else leases.Remove(jobId);

@@ -20,9 +20,10 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
         return Task.FromResult(EndBurstWhenNothingIsDue ? claim with { QueuedTotal = broker.CountDue(options.Queues) } : claim);
     }
 
-    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false)
+    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null)
     {
-        broker.Finish(jobId, queue, keepResult == TimeSpan.Zero ? null : result.Encode(), keepResult, cron);
+        broker.Finish(jobId, queue, keepResult == TimeSpan.Zero ? null : result.Encode(), keepResult, cron,
+            streams is null ? null : StreamsMessage.Encode(streams));
         return Task.CompletedTask;
     }
 

@@ -41,6 +41,11 @@ public sealed record ArqWorkerOptions
     /// <see cref="JobErrorTypes.JobTooLarge"/> without being read. 16 MiB by default; 0 for no limit.</summary>
     public long MaxJobBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>How much of what a job writes to its streams (warnings, verbose, information ...) is kept with its
+    /// result, in bytes of text: records past it are counted, not kept, so that a job writing without end neither
+    /// fills Redis nor slows the worker. 0 keeps none.</summary>
+    public int MaxStreamBytes { get; init; } = 64 * 1024;
+
     /// <summary>Arq's own: what the worker writes into the in-progress key of each job it runs (arq writes 1), so that
     /// whoever supervises it can tell which jobs it held if it dies; 1 when null.</summary>
     public string? WorkerId { get; init; }
@@ -69,6 +74,7 @@ public sealed record ArqWorkerOptions
         if (ShutdownDelay < TimeSpan.Zero) throw new ArgumentException($"ShutdownDelay must not be negative, but is {ShutdownDelay}.", nameof(ShutdownDelay));
         if (JobTimeout <= TimeSpan.Zero) throw new ArgumentException($"JobTimeout must be positive, but is {JobTimeout}.", nameof(JobTimeout));
         if (LeaseTime < TimeSpan.FromMilliseconds(300)) throw new ArgumentException($"LeaseTime must be at least 300 ms, but is {LeaseTime}.", nameof(LeaseTime));
+        if (MaxStreamBytes < 0) throw new ArgumentException($"MaxStreamBytes must be 0 (keep none) or positive, but is {MaxStreamBytes}.", nameof(MaxStreamBytes));
         if (MaxJobBytes < 0) throw new ArgumentException($"MaxJobBytes must be 0 (no limit) or positive, but is {MaxJobBytes}.", nameof(MaxJobBytes));
         if (PollDelay <= TimeSpan.Zero) throw new ArgumentException($"PollDelay must be positive, but is {PollDelay}.", nameof(PollDelay));
     }

@@ -14,7 +14,7 @@ internal interface IWorkerStore
     Task<ClaimResult> ClaimAsync(int free, bool fetchAborts);
 
     /// <summary>Records a finished job; completes once it is stored.</summary>
-    Task FinishAsync(string jobId, string queue, Protocol.ResultMessage result, TimeSpan keepResult, bool cron = false);
+    Task FinishAsync(string jobId, string queue, Protocol.ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null);
 
     /// <summary>Sends queued finishes until <see cref="CompleteFinishes"/>.</summary>
     Task SendFinishesAsync();

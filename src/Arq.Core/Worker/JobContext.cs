@@ -31,4 +31,29 @@ public sealed class JobContext
 
     /// <summary>Signalled when the job times out, is aborted, or the worker stops.</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>How much of the job's streams is kept (the worker's <see cref="ArqWorkerOptions.MaxStreamBytes"/>).</summary>
+    internal int MaxStreamBytes { get; init; } = new ArqWorkerOptions().MaxStreamBytes;
+
+    /// <summary>The clock that stamps stream records.</summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    private JobStreamWriter? streams;
+
+    /// <summary>Writes a record to one of the job's streams: the worker keeps them with the job's result, and
+    /// Receive-ArqJob replays them to the caller's streams (see <see cref="JobStreams"/>).</summary>
+    public void WriteStream(JobStream stream, string message) =>
+        WriteStream(new JobStreamRecord(stream, message ?? "", Clock.GetUtcNow()));
+
+    /// <summary>Writes a record, with tags or an error's details, to one of the job's streams.</summary>
+    public void WriteStream(JobStreamRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (MaxStreamBytes == 0) return;
+        if (streams is null) Interlocked.CompareExchange(ref streams, new JobStreamWriter(MaxStreamBytes), null);
+        streams!.Add(record);
+    }
+
+    /// <summary>What the job has written to its streams so far; null when nothing.</summary>
+    public JobStreams? Streams => streams?.Snapshot() is { } written && (written.Records.Count > 0 || written.Dropped > 0) ? written : null;
 }

@@ -81,7 +81,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         try
         {
             await recorder.RecordAsync(claim, job, tryNumber, startedMs, outcome,
-                function.Settings.KeepResult ?? options.KeepResult, functions.IsCron(job.Function)).ConfigureAwait(false);
+                function.Settings.KeepResult ?? options.KeepResult, functions.IsCron(job.Function), context.Streams).ConfigureAwait(false);
             recorded = outcome;
         }
         finally
@@ -106,6 +106,8 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         Args = job.Args,
         Kwargs = job.Kwargs,
         CancellationToken = run.Token,
+        MaxStreamBytes = options.MaxStreamBytes,
+        Clock = Clock,
     };
 
     /// <summary>Calls the function (after the before-job hooks) and says how the call ended.</summary>

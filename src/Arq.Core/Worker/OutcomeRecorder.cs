@@ -15,8 +15,10 @@ internal sealed class OutcomeRecorder(IWorkerStore store, ArqWorkerOptions optio
     public WorkerSummary Summary(TimeSpan uptime) => new(Interlocked.Read(ref complete), Interlocked.Read(ref failed),
         Interlocked.Read(ref retried), Interlocked.Read(ref timedOut), uptime);
 
-    /// <summary>Records the outcome of a try that ran; <paramref name="keepResult"/> is the function's or the worker's.</summary>
-    public async Task RecordAsync(ClaimedJob claim, JobMessage job, long tryNumber, long startedMs, JobOutcome outcome, TimeSpan keepResult, bool cron)
+    /// <summary>Records the outcome of a try that ran; <paramref name="keepResult"/> is the function's or the worker's,
+    /// and the job's <paramref name="streams"/> are kept as long as its result (a try that will run again keeps none).</summary>
+    public async Task RecordAsync(ClaimedJob claim, JobMessage job, long tryNumber, long startedMs, JobOutcome outcome, TimeSpan keepResult, bool cron,
+        JobStreams? streams = null)
     {
         var seconds = (store.Now - startedMs) / 1000.0;
         switch (outcome)
@@ -25,7 +27,7 @@ internal sealed class OutcomeRecorder(IWorkerStore store, ArqWorkerOptions optio
                 var (args, kwargs) = finished.Success ? (job.Args, job.Kwargs) : Echoed(job);
                 var result = new ResultMessage(tryNumber, job.Function, args, kwargs, job.EnqueueTimeMs,
                     finished.Success, finished.Result, startedMs, store.Now, claim.Queue, claim.JobId);
-                await store.FinishAsync(claim.JobId, claim.Queue, result, keepResult, cron).ConfigureAwait(false);
+                await store.FinishAsync(claim.JobId, claim.Queue, result, keepResult, cron, streams).ConfigureAwait(false);
                 if (finished.Success)
                 {
                     Interlocked.Increment(ref complete);

@@ -30,12 +30,14 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job. Finishes that
     /// arrive while another is on its way to Redis go together in the next call. A <paramref name="cron"/> run's
     /// in-progress key is kept for 60 s rather than deleted, as arq does, so that no worker enqueues it again.</summary>
-    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false)
+    public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null)
     {
         var keep = keepResult == Timeout.InfiniteTimeSpan || keepResult == TimeSpan.Zero
             ? keepResult
             : TimeSpan.FromMilliseconds(Math.Max(1, (long)keepResult.TotalMilliseconds));
-        var finish = new PendingFinish(jobId, queue, keep, keep == TimeSpan.Zero ? RedisValue.EmptyString : result.Encode(), cron, result.Success);
+        var kept = keep != TimeSpan.Zero;
+        var finish = new PendingFinish(jobId, queue, keep, kept ? result.Encode() : RedisValue.EmptyString, cron, result.Success,
+            kept && streams is not null ? StreamsMessage.Encode(streams) : RedisValue.Null);
         finishes.Writer.TryWrite(finish);
         return finish.Done.Task;
     }
@@ -74,22 +76,26 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <see cref="ArqScripts.Finish"/>).</summary>
     private const int InlineResultBytes = 1024;
 
-    /// <summary>One finish script call for the batch; in a MULTI/EXEC with plain SETs when a result is large.</summary>
+    /// <summary>One finish script call for the batch; in a MULTI/EXEC with plain SETs when a result is large or a job
+    /// wrote to its streams.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
         var args = new FinishArguments(batch.Count);
         foreach (var finish in batch)
             args.Add(finish.JobId, finish.Queue, finish.Cron, finish.Success, finish.Keep, finish.Result, finish.SetBeside);
-        var large = batch.FindAll(f => f.SetBeside);
-        if (large.Count == 0)
+        var beside = batch.FindAll(f => f.SetBeside || !f.Streams.IsNull);
+        if (beside.Count == 0)
         {
             await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args.ToArray()).ConfigureAwait(false);
             return;
         }
         var transaction = redis.CreateTransaction();
-        foreach (var finish in large)
-            _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result,
-                finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep));
+        foreach (var finish in beside)
+        {
+            var expiry = finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep);
+            if (finish.SetBeside) _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result, expiry);
+            if (!finish.Streams.IsNull) _ = transaction.StringSetAsync(ArqKeys.Streams(finish.JobId), finish.Streams, expiry);
+        }
         var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args.ToArray());
         if (!await transaction.ExecuteAsync().ConfigureAwait(false))
             throw new InvalidOperationException("Redis discarded the finish transaction.");
@@ -160,7 +166,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     public Task DeleteHealthCheckAsync() =>
         redis.KeyDeleteAsync(options.Queues.Select(ArqKeys.HealthCheck).ToArray());
 
-    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron, bool Success)
+    private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron, bool Success, RedisValue Streams)
     {
         /// <summary>A kept result too large to pass through the finish script: SET beside it.</summary>
         public bool SetBeside { get; } = Keep != TimeSpan.Zero && Result.Length() > InlineResultBytes;

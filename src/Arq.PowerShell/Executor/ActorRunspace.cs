@@ -25,6 +25,7 @@ internal sealed class ActorRunspace : IDisposable
     private readonly JobHost host = new();
     private Runspace? runspace;
     private System.Management.Automation.PowerShell? shell;
+    private JobContext? current; // the running job, whose streams records go to
 
     private ActorRunspace(string name) =>
         thread = new Thread(Loop) { IsBackground = true, Name = name };
@@ -54,13 +55,14 @@ internal sealed class ActorRunspace : IDisposable
 
     /// <summary>
     /// Calls a function, or a method of the class's actor object in this runspace, with <c>$ArqContext</c> set to
-    /// <paramref name="context"/>. Cancellation stops the pipeline; a terminating error becomes a
-    /// <see cref="FailJobException"/> with the error's type, message and script position.
+    /// <paramref name="context"/>, whose streams get the records the call writes to PowerShell's error (non-terminating),
+    /// warning, verbose, debug and information streams, in order. Cancellation stops the pipeline; a terminating error
+    /// becomes a <see cref="FailJobException"/> with the error's type, message and script position.
     /// </summary>
-    public Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
+    public Task<Collection<PSObject>> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
-        var done = new TaskCompletionSource<(Collection<PSObject>, IReadOnlyList<string>)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<Collection<PSObject>>(TaskCreationOptions.RunContinuationsAsynchronously);
         work.Add(() =>
         {
             try
@@ -75,7 +77,7 @@ internal sealed class ActorRunspace : IDisposable
         return done.Task;
     }
 
-    private (Collection<PSObject>, IReadOnlyList<string>) Invoke(
+    private Collection<PSObject> Invoke(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
         token.ThrowIfCancellationRequested();
@@ -98,12 +100,13 @@ internal sealed class ActorRunspace : IDisposable
         }
         var stop = token.Register(() => pipeline.BeginStop(null, null));
         host.ExitCode = null;
+        current = context;
         try
         {
             var output = pipeline.Invoke();
             if (host.ExitCode is { } code and not 0)
                 throw new FailJobException(ScriptExit, $"The job ran 'exit {code}'. A job fails by throwing; exit ends it, as a failure unless its code is 0.");
-            return (output, pipeline.Streams.Warning.Select(w => w.Message).ToList());
+            return output;
         }
         catch (PipelineStoppedException) when (token.IsCancellationRequested)
         {
@@ -115,6 +118,7 @@ internal sealed class ActorRunspace : IDisposable
         }
         finally
         {
+            current = null;
             stop.Dispose();
             // A stop may still be on its way to this instance: the next job gets a fresh one.
             if (token.IsCancellationRequested)
@@ -135,8 +139,17 @@ internal sealed class ActorRunspace : IDisposable
     {
         var created = System.Management.Automation.PowerShell.Create();
         created.Runspace = runspace;
+        // As each record is written, so that the job's streams keep the order of its writes across streams.
+        var streams = created.Streams;
+        streams.Error.DataAdded += (_, e) => Write(JobStreamRecords.From(streams.Error[e.Index]));
+        streams.Warning.DataAdded += (_, e) => Write(JobStreamRecords.From(JobStream.Warning, streams.Warning[e.Index]));
+        streams.Verbose.DataAdded += (_, e) => Write(JobStreamRecords.From(JobStream.Verbose, streams.Verbose[e.Index]));
+        streams.Debug.DataAdded += (_, e) => Write(JobStreamRecords.From(JobStream.Debug, streams.Debug[e.Index]));
+        streams.Information.DataAdded += (_, e) => Write(JobStreamRecords.From(streams.Information[e.Index]));
         return created;
     }
+
+    private void Write(JobStreamRecord record) => current?.WriteStream(record);
 
     private void Open(string scriptPath, IReadOnlyList<string> expected, InitialSessionState state)
     {

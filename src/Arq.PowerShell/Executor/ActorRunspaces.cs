@@ -103,7 +103,7 @@ internal sealed class ActorRunspaces : IDisposable
     /// Calls a function, or a method of the class's actor object in that runspace, in an idle runspace, with
     /// <c>$ArqContext</c> set to <paramref name="context"/> (see <see cref="ActorRunspace.InvokeAsync"/>).
     /// </summary>
-    public async Task<(Collection<PSObject> Output, IReadOnlyList<string> Warnings)> InvokeAsync(
+    public async Task<Collection<PSObject>> InvokeAsync(
         string member, string? className, object?[] positional, Hashtable named, JobContext? context, CancellationToken token)
     {
         var runspace = await RentAsync(token).ConfigureAwait(false);

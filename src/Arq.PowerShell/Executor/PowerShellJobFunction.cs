@@ -34,9 +34,21 @@ internal sealed class PowerShellJobFunction : JobFunction
     public override async Task<object?> InvokeAsync(JobContext context)
     {
         var (positional, named) = Arguments(Name, className is not null, parameters, context);
-        var (output, warnings) = await runspaces.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
-        foreach (var warning in warnings) warn($"{context.JobId}:{Name} warning: {warning}");
+        var output = await runspaces.InvokeAsync(member, className, positional, named, context, context.CancellationToken).ConfigureAwait(false);
+        WarnInLog(context);
         return Result(output);
+    }
+
+    /// <summary>How many of a job's warnings the worker's log shows; all are kept with the job (Receive-ArqJob).</summary>
+    private const int WarningsLogged = 3;
+
+    private void WarnInLog(JobContext context)
+    {
+        if (context.Streams is not { } streams) return;
+        var warnings = streams.Records.Where(r => r.Stream == JobStream.Warning).ToList();
+        foreach (var warning in warnings.Take(WarningsLogged)) warn($"{context.JobId}:{Name} warning: {warning.Message}");
+        var more = warnings.Count - WarningsLogged + streams.Dropped;
+        if (more > 0) warn($"{context.JobId}:{Name} wrote {more} more warnings or other records; Receive-ArqJob shows those kept.");
     }
 
     /// <summary>The job's arguments as PowerShell values: positional and named for a function, named ones only for

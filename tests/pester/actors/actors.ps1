@@ -18,3 +18,12 @@ function Boom { throw [System.IO.FileNotFoundException]::new('no such report') }
 function Many { 1; 'two'; @{ three = 3 } }
 function Lookup($Map) { [ordered]@{ first = $Map[1]; map = $Map } }
 function Depth($Value) { $levels = 0; while ($Value -is [array]) { $levels++; $Value = $Value[0] }; $levels }
+function Chatty {
+    Write-Verbose 'starting' -Verbose
+    Write-Information 'step 1 of 2' -Tags progress, step
+    Write-Warning 'disk almost full'
+    Write-Error 'file a.txt not found' -ErrorId PathNotFound -Category ObjectNotFound -ErrorAction Continue
+    Write-Host 'shown on the host'
+    'done'
+}
+function Noisy([int] $Count) { for ($i = 0; $i -lt $Count; $i++) { Write-Warning "warning $i" } }

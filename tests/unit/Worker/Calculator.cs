@@ -27,6 +27,24 @@ public sealed class Calculator
     [JobFunction]
     public void Fail(string message) => throw new InvalidOperationException(message);
 
+    /// <summary>Writes to each stream, then fails if asked: the records written before a failure are kept too.</summary>
+    [JobFunction]
+    public string Chatty(bool fail, JobContext context)
+    {
+        context.WriteStream(JobStream.Verbose, "starting");
+        context.WriteStream(new JobStreamRecord(JobStream.Information, "step 1 of 2", DateTimeOffset.UtcNow) { Tags = ["progress", "step"] });
+        context.WriteStream(JobStream.Warning, "disk almost full");
+        context.WriteStream(new JobStreamRecord(JobStream.Error, "file a.txt not found", DateTimeOffset.UtcNow) { ErrorId = "PathNotFound", Category = "ObjectNotFound" });
+        return fail ? throw new InvalidOperationException("gave up") : "done";
+    }
+
+    /// <summary>Writes <paramref name="count"/> warnings of 100 characters.</summary>
+    [JobFunction]
+    public void Noisy(int count, JobContext context)
+    {
+        for (var i = 0; i < count; i++) context.WriteStream(JobStream.Warning, $"warning {i,10} ".PadRight(100, '.'));
+    }
+
     [JobFunction(TimeoutSeconds = 0.3)]
     public Task Sleep(double seconds, CancellationToken cancellationToken) => Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
 

@@ -26,6 +26,8 @@ public abstract class QueueBehaviour
 
     protected abstract Task RequestAbortAsync(string jobId);
 
+    protected abstract Task<JobStreams?> StreamsAsync(string jobId);
+
     /// <summary>The worker's store on this queue: the protocol's steps one at a time, as the worker takes them.</summary>
     private protected abstract IWorkerStore CreateStore(ArqWorkerOptions options);
 
@@ -47,6 +49,42 @@ public abstract class QueueBehaviour
     private ResultMessage Result(ClaimedJob claim, bool success, object? value) =>
         new(claim.Try, "Calculator.Add", [], new Dictionary<string, PackedValue>(), 0, success, PackedValue.From(value),
             claim.ScoreMs, claim.ScoreMs, claim.Queue, claim.JobId);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task What_a_job_writes_to_its_streams_is_kept_with_its_result_in_order_whether_it_succeeds_or_fails(bool fail)
+    {
+        var id = (await EnqueueAsync("Calculator.Chatty", [fail]))!;
+
+        await RunAsync();
+        var streams = await StreamsAsync(id);
+
+        Assert.Equal(fail, !(await ResultAsync(id))!.Success);
+        Assert.NotNull(streams);
+        Assert.Equal(0, streams.Dropped);
+        Assert.Equal([JobStream.Verbose, JobStream.Information, JobStream.Warning, JobStream.Error], streams.Records.Select(r => r.Stream));
+        Assert.Equal(["starting", "step 1 of 2", "disk almost full", "file a.txt not found"], streams.Records.Select(r => r.Message));
+        Assert.Equal(["progress", "step"], streams.Records[1].Tags);
+        Assert.Equal(("PathNotFound", "ObjectNotFound"), (streams.Records[3].ErrorId, streams.Records[3].Category));
+    }
+
+    [Fact]
+    public async Task A_job_that_writes_without_end_keeps_the_first_records_up_to_the_limit_and_counts_the_rest()
+    {
+        var noisy = (await EnqueueAsync("Calculator.Noisy", [100_000]))!;
+        var quiet = (await EnqueueAsync("Calculator.Add", [1, 2]))!;
+
+        await RunAsync();
+        var streams = (await StreamsAsync(noisy))!;
+
+        Assert.True((await ResultAsync(noisy))!.Success);
+        var kept = streams.Records.Count;
+        Assert.InRange(kept, 100, WorkerOptions.MaxStreamBytes / 100);
+        Assert.Equal(100_000, kept + streams.Dropped);
+        Assert.All(streams.Records, (record, i) => Assert.StartsWith($"warning {i,10} ", record.Message));
+        Assert.Null(await StreamsAsync(quiet)); // a job that wrote nothing has no streams
+    }
 
     [Fact]
     public async Task A_claim_takes_due_jobs_in_order_up_to_the_free_slots_and_counts_every_queued_job()
@@ -285,6 +323,8 @@ public sealed class RedisQueueBehaviourTests : QueueBehaviour, IAsyncLifetime
 
     protected override Task RequestAbortAsync(string jobId) => client.GetJob(jobId).RequestAbortAsync();
 
+    protected override Task<JobStreams?> StreamsAsync(string jobId) => client.GetJob(jobId).GetStreamsAsync();
+
     private protected override IWorkerStore CreateStore(ArqWorkerOptions options) => new WorkerStore(connection, options);
 }
 
@@ -309,6 +349,8 @@ public sealed class InMemoryQueueBehaviourTests : QueueBehaviour
         harness.Broker.RequestAbort(jobId);
         return Task.CompletedTask;
     }
+
+    protected override Task<JobStreams?> StreamsAsync(string jobId) => Task.FromResult(harness.Broker.GetStreams(jobId));
 
     private protected override IWorkerStore CreateStore(ArqWorkerOptions options) => new InMemoryWorkerStore(harness.Broker, options);
 }
