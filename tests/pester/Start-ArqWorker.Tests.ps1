@@ -105,7 +105,7 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         $job = Submit-ArqJob -Redis $redis -Function Chatty
         Start-ArqWorker -Redis $redis -Path $actors -Burst -WarningAction SilentlyContinue | Out-Null
 
-        $all = @($job | Receive-ArqJob -Verbose *>&1)
+        $all = @($job | Receive-ArqJob -Verbose -ErrorAction Continue *>&1)
         $null = $job | Receive-ArqJob -WarningVariable warnings -InformationVariable information -ErrorVariable errors `
             -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
 
