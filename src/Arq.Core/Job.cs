@@ -74,6 +74,17 @@ public sealed class Job
         return bytes.IsNull ? null : Decode(() => StreamsMessage.Decode((ReadOnlyMemory<byte>)bytes));
     }
 
+    /// <summary>
+    /// Calls <paramref name="onProgress"/> with the progress the job reports while it runs (a PowerShell job's
+    /// Write-Progress, a C# job's <see cref="Worker.JobContext.WriteProgress"/>), on a thread of the connection, until
+    /// the returned watch is disposed. Workers publish a job's progress only while someone watches it.
+    /// </summary>
+    public async Task<IAsyncDisposable> WatchProgressAsync(Action<JobProgress> onProgress)
+    {
+        ArgumentNullException.ThrowIfNull(onProgress);
+        return await ProgressWatch.StartAsync(Redis.Multiplexer, Id, client.Options.Clock, onProgress).ConfigureAwait(false);
+    }
+
     /// <summary>Waits for the job to finish and returns its result, decoded as <typeparamref name="T"/>.</summary>
     /// <inheritdoc cref="GetResultAsync(TimeSpan?, TimeSpan?, CancellationToken)"/>
     public async Task<T> GetResultAsync<T>(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default) =>

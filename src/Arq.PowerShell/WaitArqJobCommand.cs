@@ -7,8 +7,9 @@ namespace Arq.PowerShell;
 /// <para type="synopsis">Waits until jobs finish.</para>
 /// <para type="description">Waits for the piped or named jobs and emits each one, with its outcome, as it finishes.
 /// With -Any it returns once one job has finished. With -Timeout it returns when the time is up, emitting only the
-/// jobs that finished, as Wait-Job does. Shows a progress bar while it waits for several jobs; Ctrl+C stops it at
-/// once. A job that is nowhere (never enqueued, expired, or finished without keeping its result) writes a
+/// jobs that finished, as Wait-Job does. Shows a progress bar while it waits for several jobs, and under it the
+/// progress the running jobs report (a PowerShell job's Write-Progress), live, for up to ten jobs at a time; Ctrl+C
+/// stops it at once. A job that is nowhere (never enqueued, expired, or finished without keeping its result) writes a
 /// non-terminating error.</para>
 /// <example><code>1..10 | Submit-ArqJob -Function Square | Wait-ArqJob -Timeout 30 | Receive-ArqJob</code><para>Submits ten jobs, waits up to 30 seconds for them to finish and writes their results.</para></example>
 /// <example><code>Get-ArqJob -State InProgress | Wait-ArqJob -Any</code><para>Waits until any one of the running jobs finishes, and writes that job.</para></example>
@@ -36,10 +37,29 @@ public sealed class WaitArqJobCommand : ArqJobCmdlet
     {
         var total = pending.Count;
         var clock = Stopwatch.StartNew();
-        var backoff = new PollBackoff();
         var progress = new ProgressRecord(1, "Waiting for Arq jobs", $"0 of {total} finished");
+        var jobsProgress = new JobProgressView(total > 1 ? progress.ActivityId : -1);
+        try
+        {
+            Wait(total, clock, progress, jobsProgress);
+        }
+        finally
+        {
+            Await(jobsProgress.DisposeAsync().AsTask());
+        }
+        if (total > 1)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
+    private void Wait(int total, Stopwatch clock, ProgressRecord progress, JobProgressView jobsProgress)
+    {
+        var backoff = new PollBackoff();
         while (pending.Count > 0)
         {
+            Await(jobsProgress.WatchAsync(pending.Select(p => p.Job)));
             var statuses = Await(Task.WhenAll(pending.Select(p => p.Job.GetStatusAsync())));
             var finished = 0;
             for (var i = pending.Count - 1; i >= 0; i--)
@@ -48,6 +68,7 @@ public sealed class WaitArqJobCommand : ArqJobCmdlet
                 var (client, job) = pending[i];
                 pending.RemoveAt(i);
                 finished++;
+                foreach (var closing in Await(jobsProgress.EndAsync(job.Id))) WriteProgress(closing);
                 if (statuses[i] == JobStatus.NotFound)
                     WriteError(new ErrorRecord(new ResultNotFoundException(job.Id, job.Queue), "JobNotFound", ErrorCategory.ObjectNotFound, job.Id));
                 else
@@ -61,12 +82,9 @@ public sealed class WaitArqJobCommand : ArqJobCmdlet
                 progress.PercentComplete = (total - pending.Count) * 100 / total;
                 WriteProgress(progress);
             }
-            Await(Task.Delay(backoff.Next(), StopToken));
-        }
-        if (total > 1)
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            foreach (var record in jobsProgress.TakeRecords()) WriteProgress(record);
+            // Progress that arrives ends the pause early, so that it shows at once.
+            Await(jobsProgress.PauseAsync(backoff.Next(), StopToken));
         }
     }
 }

@@ -142,6 +142,26 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         @($logged.Message | Where-Object { $_ -like '*Noisy wrote * more warnings or other records*' }) | Should -HaveCount 1
     }
 
+    It 'shows a running job''s Write-Progress to a session that waits on it, under that session''s own bar' {
+        $job = Submit-ArqJob -Redis $redis -Function Progressing -ArgumentList 10
+        $other = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 2
+        $waiter = [powershell]::Create()
+        $null = $waiter.AddCommand('Import-Module').AddArgument($modulePath).AddStatement().
+            AddCommand('Wait-ArqJob').AddParameter('Id', [string[]] @($job.Id, $other.Id)).AddParameter('Redis', $redis).AddParameter('Timeout', 60)
+        $waiting = $waiter.BeginInvoke()
+
+        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+        $waited = $waiter.EndInvoke($waiting)
+        $counting = @($waiter.Streams.Progress | Where-Object Activity -EQ 'Counting')
+        $waiter.Dispose()
+
+        $waited | Should -HaveCount 2
+        @($counting | Where-Object RecordType -EQ 'Processing') | Should -Not -BeNullOrEmpty
+        $counting[0].StatusDescription | Should -Match '^step \d+ of 10$'
+        @($counting.ParentActivityId | Sort-Object -Unique) | Should -Be @(1)
+        $counting[-1].RecordType | Should -Be 'Completed'
+    }
+
     It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
         $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
         $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe

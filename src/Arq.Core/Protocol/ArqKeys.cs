@@ -49,6 +49,13 @@ public static class ArqKeys
     /// <summary>Arq's own: what a job wrote to its streams, kept beside its result for as long (Python arq ignores it).</summary>
     public static RedisKey Streams(string jobId) => StreamsPrefix + jobId;
 
+    /// <summary>Arq's own: the pub/sub channel a worker publishes a running job's progress on, while someone watches.</summary>
+    public static RedisChannel ProgressChannel(string jobId) => RedisChannel.Literal("arq:progress:" + jobId);
+
+    /// <summary>Arq's own: the pub/sub channel on which a watcher names the job whose progress it wants, so that workers
+    /// publish progress only while someone watches.</summary>
+    public static readonly RedisChannel ProgressWatchChannel = RedisChannel.Literal("arq:progress-watch");
+
     /// <summary>The pub/sub channel Arq clients publish on when they enqueue on <paramref name="queue"/>, to wake idle
     /// Arq workers: named like the queue (channels and keys are separate namespaces in Redis).</summary>
     public static RedisChannel WakeChannel(string queue) => RedisChannel.Literal(queue);

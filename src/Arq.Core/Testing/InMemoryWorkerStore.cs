@@ -60,7 +60,10 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
     public Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>
         Task.FromResult(broker.Enqueue(cron.Name, [], null, new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = queue }) is not null);
 
-    public Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued)
+    /// <summary>Progress goes nowhere: the broker has no watchers.</summary>
+    public Task<long> PublishProgressAsync(string jobId, JobProgress progress) => Task.FromResult(0L);
+
+    public Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued, Action<string> onWatched)
     {
         var names = queues.ToHashSet(StringComparer.Ordinal);
         Action<string> handler = queue => { if (names.Contains(queue)) onEnqueued(); };

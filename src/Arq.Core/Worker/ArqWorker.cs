@@ -13,7 +13,8 @@ namespace Arq.Worker;
 /// </summary>
 /// <remarks>The parts, each in a file of its own: the poll loop here; <see cref="RunningJobs"/>, the jobs running now;
 /// <see cref="JobRunner"/>, one try from claim to outcome; <see cref="OutcomeRecorder"/>, what is written and counted;
-/// <see cref="WorkerDuties"/>, leases, health check and cron; <see cref="WakeSignal"/>, what ends a sleep early. All
+/// <see cref="WorkerDuties"/>, leases, health check and cron; <see cref="WakeSignal"/>, what ends a sleep early;
+/// <see cref="ProgressRelay"/>, running jobs' progress to their watchers. All
 /// keep time on <see cref="ArqWorkerOptions.Clock"/>.</remarks>
 public sealed class ArqWorker
 {
@@ -24,6 +25,7 @@ public sealed class ArqWorker
     private readonly WakeSignal wake;
     private readonly OutcomeRecorder recorder;
     private readonly WorkerDuties duties;
+    private readonly ProgressRelay progress;
     private volatile int maxJobs;
     private volatile int refillBatch;
     private long startedAt;
@@ -50,6 +52,7 @@ public sealed class ArqWorker
         // arq enqueues a cron run once it is due within two poll delays (at least a second).
         var lookahead = Options.PollDelay * 2 > TimeSpan.FromSeconds(1) ? Options.PollDelay * 2 : TimeSpan.FromSeconds(1);
         duties = new WorkerDuties(this.store, Options, new CronScheduler(functions.CronJobs, lookahead), this.logger);
+        progress = new ProgressRelay(this.store, Options.Clock, this.logger);
     }
 
     /// <summary>The test harness's mode in which a job's exception reaches the test (see <see cref="JobRunner.OnJobException"/>).</summary>
@@ -104,11 +107,12 @@ public sealed class ArqWorker
         }
         logger.LogInformation("Starting worker for {Count} functions: {Functions} on {Queues}",
             functions.Names.Count, string.Join(", ", functions.Names), string.Join(", ", Options.Queues));
-        var runner = new JobRunner(functions, hooks, store, recorder, Options, logger) { OnJobException = OnJobException };
+        var runner = new JobRunner(functions, hooks, store, recorder, progress, Options, logger) { OnJobException = OnJobException };
         var finishing = store.SendFinishesAsync();
         using var sweeping = new CancellationTokenSource();
         var sweeper = running.SweepTimeoutsAsync(sweeping.Token);
-        var subscription = await store.SubscribeAsync(Options.Queues, wake.Enqueued).ConfigureAwait(false);
+        var relaying = progress.RunAsync(sweeping.Token);
+        var subscription = await store.SubscribeAsync(Options.Queues, wake.Enqueued, progress.Watched).ConfigureAwait(false);
         try
         {
             await PollAsync(runner, stoppingToken).ConfigureAwait(false);
@@ -121,6 +125,7 @@ public sealed class ArqWorker
             await finishing.ConfigureAwait(false);
             await sweeping.CancelAsync().ConfigureAwait(false);
             await sweeper.ConfigureAwait(false);
+            await relaying.ConfigureAwait(false);
         }
         var summary = Summary;
         logger.LogInformation("Worker stopped: {Summary}", summary);

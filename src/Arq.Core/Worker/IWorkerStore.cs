@@ -37,6 +37,10 @@ internal interface IWorkerStore
     /// <summary>Enqueues a cron run under its arq id; false when another worker enqueued it first.</summary>
     Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue);
 
-    /// <summary>Calls <paramref name="onEnqueued"/> when a job is enqueued on one of the queues; returns what stops it.</summary>
-    Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued);
+    /// <summary>Calls <paramref name="onEnqueued"/> when a job is enqueued on one of the queues, and
+    /// <paramref name="onWatched"/> with a job's id when someone wants its progress; returns what stops it.</summary>
+    Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued, Action<string> onWatched);
+
+    /// <summary>Publishes a running job's progress; returns how many watchers received it.</summary>
+    Task<long> PublishProgressAsync(string jobId, JobProgress progress);
 }

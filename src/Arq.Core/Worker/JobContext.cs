@@ -54,6 +54,17 @@ public sealed class JobContext
         streams!.Add(record);
     }
 
+    /// <summary>Where the job's progress goes: the worker's relay to its watchers.</summary>
+    internal ProgressRelay? ProgressRelay { get; init; }
+
+    /// <summary>Reports how far the job has got, to whoever waits on it now (Wait-ArqJob, <see cref="Job.WatchProgressAsync"/>);
+    /// nothing is sent while nobody watches, and progress is not kept.</summary>
+    public void WriteProgress(JobProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ProgressRelay?.Report(JobId, progress);
+    }
+
     /// <summary>What the job has written to its streams so far; null when nothing.</summary>
     public JobStreams? Streams => streams?.Snapshot() is { } written && (written.Records.Count > 0 || written.Dropped > 0) ? written : null;
 }

@@ -8,7 +8,8 @@ namespace Arq.Worker;
 /// aborted, unknown function, out of tries), calls the function with its hooks within its timeout, turns what happened
 /// into a <see cref="JobOutcome"/> (applying the function's retry policy), and has it recorded.
 /// </summary>
-internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IWorkerStore store, OutcomeRecorder recorder, ArqWorkerOptions options, ILogger logger)
+internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IWorkerStore store, OutcomeRecorder recorder,
+    ProgressRelay progress, ArqWorkerOptions options, ILogger logger)
 {
     private TimeProvider Clock => options.Clock;
 
@@ -70,6 +71,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         var telemetry = RunTelemetry.Start(claim, job, startedMs, Clock);
         JobOutcome? recorded = null;
         var outcome = await InvokeAsync(run, function, context).ConfigureAwait(false);
+        progress.Ended(claim.JobId);
         JobError? exhausted = null;
         if (outcome is JobOutcome.Finished { Success: false, Retryable: true } failure && function.Settings.Retry is { } policy)
         {
@@ -108,6 +110,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         CancellationToken = run.Token,
         MaxStreamBytes = options.MaxStreamBytes,
         Clock = Clock,
+        ProgressRelay = progress,
     };
 
     /// <summary>Calls the function (after the before-job hooks) and says how the call ended.</summary>

@@ -147,13 +147,17 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
 
     /// <summary>Arq clients publish on a channel named like the queue when they enqueue (see
     /// <see cref="ArqKeys.WakeChannel"/>).</summary>
-    public async Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued)
+    public async Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued, Action<string> onWatched)
     {
         var subscriber = connection.GetSubscriber();
         var channels = queues.Select(ArqKeys.WakeChannel).ToList();
         foreach (var channel in channels) await subscriber.SubscribeAsync(channel, (_, _) => onEnqueued()).ConfigureAwait(false);
-        return new Subscription(subscriber, channels);
+        await subscriber.SubscribeAsync(ArqKeys.ProgressWatchChannel, (_, jobId) => { if (!jobId.IsNullOrEmpty) onWatched(jobId!); }).ConfigureAwait(false);
+        return new Subscription(subscriber, [.. channels, ArqKeys.ProgressWatchChannel]);
     }
+
+    public Task<long> PublishProgressAsync(string jobId, JobProgress progress) =>
+        redis.PublishAsync(ArqKeys.ProgressChannel(jobId), ProgressMessage.Encode(progress));
 
     private sealed class Subscription(ISubscriber subscriber, List<RedisChannel> channels) : IAsyncDisposable
     {

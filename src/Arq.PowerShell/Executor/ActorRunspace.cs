@@ -56,7 +56,7 @@ internal sealed class ActorRunspace : IDisposable
     /// <summary>
     /// Calls a function, or a method of the class's actor object in this runspace, with <c>$ArqContext</c> set to
     /// <paramref name="context"/>, whose streams get the records the call writes to PowerShell's error (non-terminating),
-    /// warning, verbose, debug and information streams, in order. Cancellation stops the pipeline; a terminating error
+    /// warning, verbose, debug and information streams, in order, and whose watchers its progress. Cancellation stops the pipeline; a terminating error
     /// becomes a <see cref="FailJobException"/> with the error's type, message and script position.
     /// </summary>
     public Task<Collection<PSObject>> InvokeAsync(
@@ -146,6 +146,7 @@ internal sealed class ActorRunspace : IDisposable
         streams.Verbose.DataAdded += (_, e) => Write(JobStreamRecords.From(JobStream.Verbose, streams.Verbose[e.Index]));
         streams.Debug.DataAdded += (_, e) => Write(JobStreamRecords.From(JobStream.Debug, streams.Debug[e.Index]));
         streams.Information.DataAdded += (_, e) => Write(JobStreamRecords.From(streams.Information[e.Index]));
+        streams.Progress.DataAdded += (_, e) => current?.WriteProgress(JobStreamRecords.From(streams.Progress[e.Index]));
         return created;
     }
 

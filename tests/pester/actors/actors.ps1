@@ -27,3 +27,10 @@ function Chatty {
     'done'
 }
 function Noisy([int] $Count) { for ($i = 0; $i -lt $Count; $i++) { Write-Warning "warning $i" } }
+function Progressing([int] $Steps) {
+    for ($i = 1; $i -le $Steps; $i++) {
+        Write-Progress -Activity Counting -Status "step $i of $Steps" -PercentComplete ($i * 100 / $Steps)
+        Start-Sleep -Milliseconds 200
+    }
+    $Steps
+}

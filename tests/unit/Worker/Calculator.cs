@@ -38,6 +38,18 @@ public sealed class Calculator
         return fail ? throw new InvalidOperationException("gave up") : "done";
     }
 
+    /// <summary>Reports its progress, a step every 100 ms.</summary>
+    [JobFunction]
+    public async Task<int> Steps(int count, JobContext context)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            context.WriteProgress(new JobProgress("Counting", $"step {i} of {count}") { PercentComplete = i * 100 / count });
+            await Task.Delay(100, context.CancellationToken);
+        }
+        return count;
+    }
+
     /// <summary>Writes <paramref name="count"/> warnings of 100 characters.</summary>
     [JobFunction]
     public void Noisy(int count, JobContext context)
