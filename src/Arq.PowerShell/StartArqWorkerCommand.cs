@@ -75,6 +75,11 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     [Duration]
     public TimeSpan LeaseTime { get; set; } = Defaults.LeaseTime;
 
+    /// <summary><para type="description">How much of what each job writes to its warning, verbose, information and error streams is kept with its result, in bytes of text (64 KB by default); past it records are counted, not kept, and Receive-ArqJob says how many. 0 keeps none.</para></summary>
+    [Parameter]
+    [ValidateRange(0, 16 * 1024 * 1024)]
+    public int MaxStreamBytes { get; set; } = Defaults.MaxStreamBytes;
+
     /// <summary><para type="description">Return when the queues are empty, emitting a summary of the run.</para></summary>
     [Parameter]
     public SwitchParameter Burst { get; set; }
@@ -104,6 +109,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
             {
                 Queues = Queue ?? [Protocol.ArqKeys.DefaultQueue],
                 MaxJobs = MaxJobs,
+                MaxStreamBytes = MaxStreamBytes,
                 JobTimeout = JobTimeout,
                 MaxTries = MaxTries,
                 KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResult,

@@ -142,6 +142,20 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         @($logged.Message | Where-Object { $_ -like '*Noisy wrote * more warnings or other records*' }) | Should -HaveCount 1
     }
 
+    It 'keeps only -MaxStreamBytes of a job''s streams, and none with 0' {
+        $small = Submit-ArqJob -Redis $redis -Function Noisy -ArgumentList 100
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -MaxStreamBytes 200 -WarningAction SilentlyContinue | Out-Null
+        $none = Submit-ArqJob -Redis $redis -Function Noisy -ArgumentList 100
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -MaxStreamBytes 0 -WarningAction SilentlyContinue | Out-Null
+
+        $null = $small | Receive-ArqJob -WarningVariable kept -WarningAction SilentlyContinue
+        $null = $none | Receive-ArqJob -WarningVariable nothing -WarningAction SilentlyContinue
+
+        $kept.Count | Should -BeLessThan 10
+        $kept[-1].Message | Should -Match 'wrote 9\d more records to its streams than its worker keeps'
+        $nothing | Should -BeNullOrEmpty
+    }
+
     It 'shows a running job''s Write-Progress to a session that waits on it, under that session''s own bar' {
         $job = Submit-ArqJob -Redis $redis -Function Progressing -ArgumentList 10
         $other = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 2
