@@ -29,7 +29,8 @@ public sealed class ReceiveArqJobCommand : ArqJobCmdlet
         {
             var streams = job.GetStreamsAsync();
             var result = Await(job.GetResultInfoAsync());
-            if (Await(streams) is { } written) Replay(job.Id, written);
+            if (Await(streams) is { } written)
+                new JobStreamReplay(WriteWarning, WriteVerbose, WriteDebug, WriteInformation, WriteError).Replay(job.Id, written);
             if (result is null)
             {
                 WriteError(new ErrorRecord(
@@ -42,39 +43,8 @@ public sealed class ReceiveArqJobCommand : ArqJobCmdlet
             }
             else
             {
-                var failure = new JobFailedException(result);
-                WriteError(new ErrorRecord(failure, failure.Error.Type ?? "ArqJobFailed", ErrorCategory.InvalidResult, job.Id)
-                {
-                    ErrorDetails = new ErrorDetails(failure.Message),
-                });
+                WriteError(JobStreamReplay.Failure(job.Id, result));
             }
         }
-    }
-
-    /// <summary>Writes what the job wrote to its streams to this command's streams, in order. The text came from
-    /// Redis: its control characters are shown, not sent to the terminal.</summary>
-    private void Replay(string jobId, JobStreams streams)
-    {
-        foreach (var record in streams.Records)
-        {
-            var message = TerminalText.Clean(record.Message, keepLineBreaks: true);
-            switch (record.Stream)
-            {
-                case JobStream.Warning: WriteWarning(message); break;
-                case JobStream.Verbose: WriteVerbose(message); break;
-                case JobStream.Debug: WriteDebug(message); break;
-                case JobStream.Information:
-                    var information = new InformationRecord(message, jobId) { TimeGenerated = record.Time.LocalDateTime };
-                    information.Tags.AddRange(record.Tags);
-                    WriteInformation(information);
-                    break;
-                case JobStream.Error:
-                    var category = Enum.TryParse<ErrorCategory>(record.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
-                    WriteError(new ErrorRecord(new RemoteException(message), record.ErrorId ?? "ArqJobError", category, jobId));
-                    break;
-            }
-        }
-        if (streams.Dropped > 0)
-            WriteWarning($"Job {jobId} wrote {streams.Dropped} more records to its streams than its worker keeps (MaxStreamBytes); they are not shown.");
     }
 }

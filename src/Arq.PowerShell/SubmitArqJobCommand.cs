@@ -15,6 +15,7 @@ namespace Arq.PowerShell;
 /// <example><code>Import-Csv users.csv | Submit-ArqJob -Function Accounts.Create -ByPropertyName</code><para>Enqueues a job per row of users.csv, each column passed as the named argument of the same name.</para></example>
 /// <example><code>Submit-ArqJob -Function Report -Parameters @{ Month = 11 } -DeferBy (New-TimeSpan -Minutes 5)</code><para>Enqueues a job with a named argument that no worker runs before five minutes from now (-DeferBy 300 says the same in seconds).</para></example>
 /// </summary>
+/// <example><code>$job = 1..3 | Submit-ArqJob -Function Square -AsJob; Wait-Job $job | Receive-Job</code><para>Submits three jobs as one PowerShell job with a child job each, waits for a worker to finish them with the job cmdlets and writes their results.</para></example>
 [Cmdlet(VerbsLifecycle.Submit, "ArqJob", DefaultParameterSetName = Now)]
 [OutputType(typeof(ArqJob))]
 public sealed class SubmitArqJobCommand : ArqCmdlet
@@ -69,6 +70,12 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     [Duration]
     public TimeSpan Expires { get; set; }
 
+    /// <summary><para type="description">Return one PowerShell job for all the jobs this command submits, with a child job for each, so that Get-Job, Wait-Job, Receive-Job, Stop-Job and Remove-Job work on them.</para></summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    private readonly List<ArqPSChildJob> submitted = [];
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -110,8 +117,23 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
                 "DuplicateJobId", ErrorCategory.ResourceExists, JobId));
             return;
         }
+        if (AsJob)
+        {
+            submitted.Add(new ArqPSChildJob(job, $"{Function} {job.Id}"));
+            return;
+        }
         var due = job.Enqueued!.DueTime > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
         WriteObject(ArqJob.From(client, job, due, job.Enqueued));
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (!AsJob) return;
+        var job = new ArqPSJob(MyInvocation.Line.Trim() is { Length: > 0 } line ? line : $"Submit-ArqJob {Function}", null, submitted);
+        job.Register(JobManager);
+        job.StartJob();
+        WriteObject(job);
     }
 
     private (object?[] Args, Dictionary<string, object?> Kwargs) Arguments()

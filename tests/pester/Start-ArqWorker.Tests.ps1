@@ -176,6 +176,41 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         $counting[-1].RecordType | Should -Be 'Completed'
     }
 
+    It 'submits jobs as one PowerShell job that Get-Job, Wait-Job, Receive-Job and Remove-Job work on' {
+        $psJob = 1..3 | Submit-ArqJob -Redis $redis -Function Square -AsJob
+
+        $psJob.PSJobTypeName | Should -Be 'ArqJob'
+        $psJob.ChildJobs | Should -HaveCount 3
+        (Get-Job -Id $psJob.Id).InstanceId | Should -Be $psJob.InstanceId
+        @(Get-Job -State Running | Where-Object InstanceId -EQ $psJob.InstanceId) | Should -HaveCount 1
+        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+        (Wait-Job $psJob -Timeout 30).State | Should -Be 'Completed'
+        Receive-Job $psJob -Keep | Sort-Object | Should -Be @(1, 4, 9)
+        Receive-Job $psJob | Sort-Object | Should -Be @(1, 4, 9)
+        $psJob.HasMoreData | Should -BeFalse
+        Remove-Job $psJob
+        Get-Job -Id $psJob.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'fails the PowerShell job of a failed Arq job with its error, keeps its streams, and Stop-Job aborts the Arq job' {
+        $failing = Submit-ArqJob -Redis $redis -Function Boom -AsJob
+        $chatty = Submit-ArqJob -Redis $redis -Function Chatty -AsJob
+        $stopped = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 5 -DeferBy 60 -AsJob
+        Stop-Job $stopped
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -WarningAction SilentlyContinue | Out-Null
+
+        $null = Wait-Job $failing, $chatty -Timeout 30
+        $failing.State | Should -Be 'Failed'
+        $null = Receive-Job $failing -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFoundException*'
+        $chatty.State | Should -Be 'Completed'
+        Receive-Job $chatty -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Should -Be 'done'
+        $warnings.Message | Should -Be 'disk almost full'
+        $stopped.State | Should -Be 'Stopped'
+        $stopped.ChildJobs[0].State | Should -Be 'Stopped'
+        (Get-ArqJob -Redis $redis -Id $stopped.ChildJobs[0].JobId).Status | Should -Not -Be 'Queued'
+    }
+
     It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
         $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
         $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe
