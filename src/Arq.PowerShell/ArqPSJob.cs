@@ -54,11 +54,15 @@ public sealed class ArqPSJob : ArqPSJobBase
         }
     }
 
-    /// <summary>Registers the job with the session's job manager, through <see cref="ArqJobSourceAdapter"/>, so that the
-    /// job cmdlets find it.</summary>
-    internal void Register(JobManager jobManager)
+    /// <summary>A started job that follows <paramref name="jobs"/>, registered with the session's job manager through
+    /// <see cref="ArqJobSourceAdapter"/> so that the job cmdlets find it.</summary>
+    internal static ArqPSJob Start(InvocationInfo invocation, IEnumerable<Job> jobs, JobManager jobManager)
     {
-        var definition = new System.Management.Automation.JobDefinition(typeof(ArqJobSourceAdapter), Command, Name);
-        jobManager.NewJob(new JobInvocationInfo(definition, new Dictionary<string, object> { [ArqJobSourceAdapter.NewJobParameter] = this }));
+        var command = invocation.Line.Trim() is { Length: > 0 } line ? line : invocation.MyCommand.Name;
+        var job = new ArqPSJob(command, null, [.. jobs.Select(queued => new ArqPSChildJob(queued, $"{command} ({queued.Id})"))]);
+        var definition = new System.Management.Automation.JobDefinition(typeof(ArqJobSourceAdapter), command, job.Name);
+        jobManager.NewJob(new JobInvocationInfo(definition, new Dictionary<string, object> { [ArqJobSourceAdapter.NewJobParameter] = job }));
+        job.StartJob();
+        return job;
     }
 }

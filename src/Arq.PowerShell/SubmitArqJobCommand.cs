@@ -74,7 +74,7 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    private readonly List<ArqPSChildJob> submitted = [];
+    private readonly List<Job> submitted = [];
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -119,7 +119,7 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
         }
         if (AsJob)
         {
-            submitted.Add(new ArqPSChildJob(job, $"{Function} {job.Id}"));
+            submitted.Add(job);
             return;
         }
         var due = job.Enqueued!.DueTime > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
@@ -129,11 +129,7 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        if (!AsJob) return;
-        var job = new ArqPSJob(MyInvocation.Line.Trim() is { Length: > 0 } line ? line : $"Submit-ArqJob {Function}", null, submitted);
-        job.Register(JobManager);
-        job.StartJob();
-        WriteObject(job);
+        if (AsJob) WriteObject(ArqPSJob.Start(MyInvocation, submitted, JobManager));
     }
 
     private (object?[] Args, Dictionary<string, object?> Kwargs) Arguments()

@@ -13,6 +13,7 @@ namespace Arq.PowerShell;
 /// non-terminating error.</para>
 /// <example><code>1..10 | Submit-ArqJob -Function Square | Wait-ArqJob -Timeout 30 | Receive-ArqJob</code><para>Submits ten jobs, waits up to 30 seconds for them to finish and writes their results.</para></example>
 /// <example><code>Get-ArqJob -State InProgress | Wait-ArqJob -Any</code><para>Waits until any one of the running jobs finishes, and writes that job.</para></example>
+/// <example><code>$job = Get-ArqJob -Queue reports | Wait-ArqJob -AsJob; Receive-Job $job -Wait</code><para>Waits in the background, as a PowerShell job with a child job for each Arq job, which the job cmdlets work on.</para></example>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ArqJob", DefaultParameterSetName = ByJob)]
 [OutputType(typeof(ArqJob))]
@@ -29,12 +30,21 @@ public sealed class WaitArqJobCommand : ArqJobCmdlet
     [Parameter]
     public SwitchParameter Any { get; set; }
 
+    /// <summary><para type="description">Return at once a PowerShell job with a child job for each Arq job, which waits in the background: Get-Job, Wait-Job, Receive-Job, Stop-Job and Remove-Job work on it, as on Submit-ArqJob -AsJob's.</para></summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord() => pending.AddRange(SelectedJobs());
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        if (AsJob)
+        {
+            WriteObject(ArqPSJob.Start(MyInvocation, pending.Select(p => p.Job), JobManager));
+            return;
+        }
         var total = pending.Count;
         var clock = Stopwatch.StartNew();
         var progress = new ProgressRecord(1, "Waiting for Arq jobs", $"0 of {total} finished");

@@ -211,6 +211,16 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         (Get-ArqJob -Redis $redis -Id $stopped.ChildJobs[0].JobId).Status | Should -Not -Be 'Queued'
     }
 
+    It 'wraps jobs already submitted in a PowerShell job with Wait-ArqJob -AsJob' {
+        $jobs = 2, 3 | Submit-ArqJob -Redis $redis -Function Square
+        $psJob = $jobs | Wait-ArqJob -AsJob
+
+        $psJob.ChildJobs.JobId | Should -Be $jobs.Id
+        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+        Receive-Job $psJob -Wait -AutoRemoveJob | Sort-Object | Should -Be @(4, 9)
+        Get-Job -Id $psJob.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'runs the jobs of .NET actor assemblies, actors keeping their state' {
         $jobs = 1..3 | ForEach-Object { Submit-ArqJob -Redis $redis -Function Inventory.Add -ArgumentList apples, 2 }
         $described = Submit-ArqJob -Redis $redis -Function Inventory.Describe
