@@ -9,12 +9,6 @@ public sealed record JobStreamRecord(JobStream Stream, string Message, DateTimeO
     /// <summary>An information record's tags; empty for the other streams.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>An error record's kind: PowerShell's fully qualified error id, or the exception's type name.</summary>
-    public string? ErrorId { get; init; }
-
-    /// <summary>An error record's category, as PowerShell names it (ObjectNotFound, InvalidArgument ...).</summary>
-    public string? Category { get; init; }
-
-    /// <summary>Where in the script an error was raised, as PowerShell's position message shows it.</summary>
-    public string? Position { get; init; }
+    /// <summary>An error record's details, when it has them.</summary>
+    public JobStreamError? Error { get; init; }
 }

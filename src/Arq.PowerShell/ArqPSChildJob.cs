@@ -45,7 +45,8 @@ public sealed class ArqPSChildJob : ArqPSJobBase
         try
         {
             var result = await queueJob.WaitAsync(cancellationToken: following.Token).ConfigureAwait(false);
-            if (await queueJob.GetStreamsAsync().ConfigureAwait(false) is { } streams)
+            var streams = await queueJob.GetStreamsAsync().ConfigureAwait(false);
+            if (streams is not null)
             {
                 new JobStreamReplay(m => Warning.Add(new WarningRecord(m)), m => Verbose.Add(new VerboseRecord(m)),
                     m => Debug.Add(new DebugRecord(m)), Information.Add, Error.Add).Replay(JobId, streams);
@@ -57,7 +58,7 @@ public sealed class ArqPSChildJob : ArqPSJobBase
             }
             else
             {
-                Error.Add(JobStreamReplay.Failure(JobId, result));
+                Error.Add(JobStreamReplay.Failure(JobId, result, streams));
                 SetJobState(JobState.Failed);
             }
         }

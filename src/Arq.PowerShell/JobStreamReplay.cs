@@ -13,7 +13,7 @@ internal sealed record JobStreamReplay(Action<string> Warning, Action<string> Ve
     /// are shown, not sent to the terminal.</summary>
     public void Replay(string jobId, JobStreams streams)
     {
-        foreach (var record in streams.Records)
+        foreach (var record in streams.Records.Where(r => r.Error is not { Terminating: true }))
         {
             var message = TerminalText.Clean(record.Message, keepLineBreaks: true);
             switch (record.Stream)
@@ -27,8 +27,7 @@ internal sealed record JobStreamReplay(Action<string> Warning, Action<string> Ve
                     Information(information);
                     break;
                 case JobStream.Error:
-                    var category = Enum.TryParse<ErrorCategory>(record.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
-                    Error(new ErrorRecord(new RemoteException(message), record.ErrorId ?? "ArqJobError", category, jobId));
+                    Error(new ErrorRecord(new RemoteException(message), record.Error?.ErrorId ?? "ArqJobError", Category(record.Error), jobId));
                     break;
             }
         }
@@ -36,13 +35,30 @@ internal sealed record JobStreamReplay(Action<string> Warning, Action<string> Ve
             Warning($"Job {jobId} wrote {streams.Dropped} more records to its streams than its worker keeps (MaxStreamBytes); they are not shown.");
     }
 
-    /// <summary>A failed job's error, as Receive-ArqJob writes it: the remote error's type as its id, the job as target.</summary>
-    public static ErrorRecord Failure(string jobId, JobResult result)
+    /// <summary>
+    /// A failed job's error. A PowerShell job's reads as the original did: its message, category (activity, reason,
+    /// target) and, leading its fully qualified id, the original's; a <see cref="RemoteJobException"/> holds the type,
+    /// script stack trace and position. Another job's has the remote error's type as its id and the job as target.
+    /// </summary>
+    public static ErrorRecord Failure(string jobId, JobResult result, JobStreams? streams)
     {
         var failure = new JobFailedException(result);
-        return new ErrorRecord(failure, failure.Error.Type ?? "ArqJobFailed", ErrorCategory.InvalidResult, jobId)
+        if (streams?.Records.LastOrDefault(r => r.Error is { Terminating: true }) is not { Error: { } original } record)
         {
-            ErrorDetails = new ErrorDetails(failure.Message),
-        };
+            return new ErrorRecord(failure, failure.Error.Type ?? "ArqJobFailed", ErrorCategory.InvalidResult, jobId)
+            {
+                ErrorDetails = new ErrorDetails(failure.Message),
+            };
+        }
+        var exception = new RemoteJobException(TerminalText.Clean(record.Message, keepLineBreaks: true), jobId, original, failure.Error);
+        var error = new ErrorRecord(exception, original.ErrorId ?? failure.Error.Type ?? "ArqJobFailed", Category(original), null);
+        if (original.Activity is { } activity) error.CategoryInfo.Activity = activity;
+        if (original.ExceptionType is { } type) error.CategoryInfo.Reason = type[(type.LastIndexOf('.') + 1)..];
+        if (original.TargetName is { } name) error.CategoryInfo.TargetName = name;
+        if (original.TargetType is { } targetType) error.CategoryInfo.TargetType = targetType;
+        return error;
     }
+
+    private static ErrorCategory Category(JobStreamError? error) =>
+        Enum.TryParse<ErrorCategory>(error?.Category, out var category) ? category : ErrorCategory.NotSpecified;
 }

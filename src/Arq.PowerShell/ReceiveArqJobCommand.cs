@@ -5,9 +5,11 @@ namespace Arq.PowerShell;
 /// <summary>
 /// <para type="synopsis">Gets the results of finished jobs.</para>
 /// <para type="description">Emits each job's result as PowerShell objects: maps with string keys become
-/// PSCustomObjects, other maps dictionaries (an integer key is found by $map[1]), arrays stay arrays. A failed job
-/// writes an error record whose error id is the remote error's type, whose message is the remote message, and whose
-/// target is the job id. A job that has not finished (or whose result was not kept) writes a non-terminating error; pipe through Wait-ArqJob
+/// PSCustomObjects, other maps dictionaries (an integer key is found by $map[1]), arrays stay arrays. A failed
+/// PowerShell job writes an error record that reads as the original: its message, category and, leading its fully
+/// qualified id, the original's; its RemoteJobException holds the original's type name, script stack trace, position
+/// and the job id. A job of another worker (.NET, Python) writes one whose error id is the remote error's type, whose
+/// message is the remote message, and whose target is the job id. A job that has not finished (or whose result was not kept) writes a non-terminating error; pipe through Wait-ArqJob
 /// first to wait for it.</para>
 /// <para type="description">Before its result, a job's own streams are replayed to this command's, as Receive-Job
 /// does: what a PowerShell actor wrote with Write-Warning, Write-Verbose, Write-Debug, Write-Information (tags kept)
@@ -27,10 +29,11 @@ public sealed class ReceiveArqJobCommand : ArqJobCmdlet
     {
         foreach (var (_, job) in SelectedJobs())
         {
-            var streams = job.GetStreamsAsync();
+            var reading = job.GetStreamsAsync();
             var result = Await(job.GetResultInfoAsync());
-            if (Await(streams) is { } written)
-                new JobStreamReplay(WriteWarning, WriteVerbose, WriteDebug, WriteInformation, WriteError).Replay(job.Id, written);
+            var streams = Await(reading);
+            if (streams is not null)
+                new JobStreamReplay(WriteWarning, WriteVerbose, WriteDebug, WriteInformation, WriteError).Replay(job.Id, streams);
             if (result is null)
             {
                 WriteError(new ErrorRecord(
@@ -43,7 +46,7 @@ public sealed class ReceiveArqJobCommand : ArqJobCmdlet
             }
             else
             {
-                WriteError(JobStreamReplay.Failure(job.Id, result));
+                WriteError(JobStreamReplay.Failure(job.Id, result, streams));
             }
         }
     }

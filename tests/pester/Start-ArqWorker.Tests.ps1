@@ -202,7 +202,7 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         $null = Wait-Job $failing, $chatty -Timeout 30
         $failing.State | Should -Be 'Failed'
         $null = Receive-Job $failing -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFoundException*'
+        $failure[0].Exception.RemoteTypeName | Should -Be 'System.IO.FileNotFoundException'
         $chatty.State | Should -Be 'Completed'
         Receive-Job $chatty -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Should -Be 'done'
         $warnings.Message | Should -Be 'disk almost full'
@@ -244,13 +244,22 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         $pids[0] | Should -Not -Be $PID
     }
 
-    It 'fails a job with the script error''s type, message and position' {
+    It 'fails a job with the script error, which Receive-ArqJob shows as the original reads, field by field' {
         $job = Submit-ArqJob -Redis $redis -Function Boom
-
-        Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
+        Start-ArqWorker -Redis $redis -Path $actors -Burst -WarningAction SilentlyContinue | Out-Null
+        . $actors
+        try { Boom } catch { $original = $_ }
 
         $problem = { $job | Receive-ArqJob -ErrorAction Stop } | Should -Throw -PassThru
-        $problem.FullyQualifiedErrorId | Should -BeLike 'FileNotFoundException*'
+
+        $problem.Exception.Message | Should -Be $original.Exception.Message
+        $problem.Exception.RemoteTypeName | Should -Be $original.Exception.GetType().FullName
+        $problem.CategoryInfo.Category | Should -Be $original.CategoryInfo.Category
+        $problem.CategoryInfo.Reason | Should -Be $original.CategoryInfo.Reason
+        $problem.FullyQualifiedErrorId | Should -BeLike "$($original.FullyQualifiedErrorId),*"
+        ($problem.Exception.RemoteScriptStackTrace -split "`n")[0] | Should -Be ($original.ScriptStackTrace -split "`n")[0]
+        ($problem.Exception.RemotePositionMessage -split "`n")[0] | Should -Be ($original.InvocationInfo.PositionMessage -split "`n")[0]
+        $problem.Exception.JobId | Should -Be $job.Id
         $problem.Exception.Error.Message | Should -BeLike "no such report (at *actors.ps1:17)"
     }
 

@@ -13,7 +13,15 @@ public sealed class StreamsMessageTests
         [
             new(JobStream.Warning, "disk almost full", at),
             new(JobStream.Information, "step 1", at.AddSeconds(1)) { Tags = ["progress", "PSHOST"] },
-            new(JobStream.Error, "not found: a.txt", at.AddSeconds(2)) { ErrorId = "PathNotFound,Get-Item", Category = "ObjectNotFound", Position = "At a.ps1:3 char:1" },
+            new(JobStream.Error, "not found: a.txt", at.AddSeconds(2))
+            {
+                Error = new JobStreamError
+                {
+                    ErrorId = "PathNotFound,Get-Item", Category = "ObjectNotFound", Activity = "Get-Item", TargetName = "a.txt", TargetType = "String",
+                    ExceptionType = "System.Management.Automation.ItemNotFoundException", ScriptStackTrace = "at <ScriptBlock>, a.ps1: line 3",
+                    Position = "At a.ps1:3 char:1", Terminating = true,
+                },
+            },
         ];
 
         var decoded = StreamsMessage.Decode(StreamsMessage.Encode(new JobStreams(records, 42)));
@@ -29,7 +37,8 @@ public sealed class StreamsMessageTests
 
     [Theory]
     [InlineData(new byte[] { 0x93, 0x02, 0x00, 0x90 }, "not of version 1")]
-    [InlineData(new byte[] { 0x93, 0x01, 0x00, 0x91, 0x97, 0x09, 0xa1, 0x61, 0x00, 0x90, 0xc0, 0xc0, 0xc0 }, "names no stream (9)")]
+    [InlineData(new byte[] { 0x93, 0x01, 0x00, 0x91, 0x95, 0x09, 0xa1, 0x61, 0x00, 0x90, 0xc0 }, "names no stream (9)")]
+    [InlineData(new byte[] { 0x93, 0x01, 0x00, 0x91, 0x95, 0x00, 0xa1, 0x61, 0x00, 0x90, 0x91, 0xc0 }, "error of record 0 of the job streams has too few fields")]
     [InlineData(new byte[] { 0x93, 0x01, 0x00, 0x91 }, "are not valid")]
     public void Bytes_that_are_not_streams_are_refused_saying_why(byte[] bytes, string reason)
     {

@@ -34,6 +34,5 @@ internal sealed class JobStreamWriter(int maxBytes)
 
     /// <summary>About what the record takes in Redis: its text.</summary>
     private static long Size(JobStreamRecord record) =>
-        16 + record.Message.Length + record.Tags.Sum(tag => tag.Length + 1)
-        + (record.ErrorId?.Length ?? 0) + (record.Category?.Length ?? 0) + (record.Position?.Length ?? 0);
+        16 + record.Message.Length + record.Tags.Sum(tag => tag.Length + 1) + (record.Error?.Size ?? 0);
 }

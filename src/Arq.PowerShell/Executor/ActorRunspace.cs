@@ -114,6 +114,8 @@ internal sealed class ActorRunspace : IDisposable
         }
         catch (RuntimeException e)
         {
+            // Kept with the job's streams, so that the caller's side can show the error as PowerShell knew it here.
+            current?.WriteStream(JobStreamRecords.From(e.ErrorRecord, terminating: true));
             throw Failure(e);
         }
         finally

@@ -23,11 +23,23 @@ internal static class JobStreamRecords
             Completed = record.RecordType == ProgressRecordType.Completed,
         };
 
-    public static JobStreamRecord From(ErrorRecord record) =>
+    /// <summary>An error the job wrote, or with <paramref name="terminating"/> the one it failed with.</summary>
+    public static JobStreamRecord From(ErrorRecord record, bool terminating = false) =>
         new(JobStream.Error, record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString(), DateTimeOffset.UtcNow)
         {
-            ErrorId = record.FullyQualifiedErrorId,
-            Category = record.CategoryInfo.Category.ToString(),
-            Position = record.InvocationInfo?.PositionMessage is { Length: > 0 } position ? position : null,
+            Error = new JobStreamError
+            {
+                ErrorId = record.FullyQualifiedErrorId,
+                Category = record.CategoryInfo.Category.ToString(),
+                Activity = NullIfEmpty(record.CategoryInfo.Activity),
+                TargetName = NullIfEmpty(record.CategoryInfo.TargetName),
+                TargetType = NullIfEmpty(record.CategoryInfo.TargetType),
+                ExceptionType = record.Exception?.GetType().FullName,
+                ScriptStackTrace = NullIfEmpty(record.ScriptStackTrace),
+                Position = NullIfEmpty(record.InvocationInfo?.PositionMessage),
+                Terminating = terminating,
+            },
         };
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -34,7 +34,10 @@ public sealed class Calculator
         context.WriteStream(JobStream.Verbose, "starting");
         context.WriteStream(new JobStreamRecord(JobStream.Information, "step 1 of 2", DateTimeOffset.UtcNow) { Tags = ["progress", "step"] });
         context.WriteStream(JobStream.Warning, "disk almost full");
-        context.WriteStream(new JobStreamRecord(JobStream.Error, "file a.txt not found", DateTimeOffset.UtcNow) { ErrorId = "PathNotFound", Category = "ObjectNotFound" });
+        context.WriteStream(new JobStreamRecord(JobStream.Error, "file a.txt not found", DateTimeOffset.UtcNow)
+        {
+            Error = new JobStreamError { ErrorId = "PathNotFound", Category = "ObjectNotFound" },
+        });
         return fail ? throw new InvalidOperationException("gave up") : "done";
     }
 

@@ -66,7 +66,7 @@ public abstract class QueueBehaviour
         Assert.Equal([JobStream.Verbose, JobStream.Information, JobStream.Warning, JobStream.Error], streams.Records.Select(r => r.Stream));
         Assert.Equal(["starting", "step 1 of 2", "disk almost full", "file a.txt not found"], streams.Records.Select(r => r.Message));
         Assert.Equal(["progress", "step"], streams.Records[1].Tags);
-        Assert.Equal(("PathNotFound", "ObjectNotFound"), (streams.Records[3].ErrorId, streams.Records[3].Category));
+        Assert.Equal(new JobStreamError { ErrorId = "PathNotFound", Category = "ObjectNotFound" }, streams.Records[3].Error);
     }
 
     [Fact]
