@@ -199,6 +199,7 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         Stop-Job $stopped
         Start-ArqWorker -Redis $redis -Path $actors -Burst -WarningAction SilentlyContinue | Out-Null
 
+        (Wait-Job $failing, $chatty -Any -Timeout 30) | Should -HaveCount 1
         $null = Wait-Job $failing, $chatty -Timeout 30
         $failing.State | Should -Be 'Failed'
         $null = Receive-Job $failing -ErrorVariable failure -ErrorAction SilentlyContinue
