@@ -48,7 +48,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         Flush();
         await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
         var enqueue = await Clock.SecondsAsync(async () => { foreach (var job in Workloads.Original(OriginalJobs)) await client.EnqueueAsync(job.Function, job.Args, null); });
-        var (drain, _, jit, _) = await ArqDrainAsync(10);
+        var (drain, _, jit, _, _) = await ArqDrainAsync(10);
         Record($"Original arq workload: enqueue {OriginalJobs:N0}, one producer (s)", enqueue, BullMq("original-enqueue", OriginalJobs, 10)["seconds"], "");
         Flush();
         BullMq("original-enqueue", OriginalJobs, 10);
@@ -76,7 +76,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         await EnqueueNoopsAsync();
         server.Command("CONFIG", "RESETSTAT");
         var redisCpu = RedisCpuSeconds();
-        var (seconds, peak, _, workerCpu) = await ArqDrainAsync(50);
+        var (seconds, peak, _, workerCpu, allocatedMb) = await ArqDrainAsync(50);
         redisCpuPerJob.Add((RedisCpuSeconds() - redisCpu) * 1e6 / jobs);
         workerCpuPerJob.Add(workerCpu * 1e6 / jobs);
         var stats = CommandStats();
@@ -87,9 +87,10 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         var bull = BullMq("drain", jobs, 50);
         Record($"No-op: drain {jobs:N0}, one worker, MaxJobs 50 (jobs/s)", jobs / seconds, jobs / (double)bull["seconds"]!, "Arq/BullMQ ≥ 1.5", higherIsBetter: true);
         Record("No-op drain: worker's peak working set (MB)", peak, bull["peakRssMb"], "");
+        Record("No-op drain: worker's allocations (MB; the peak counts what no collection has freed yet)", allocatedMb, double.NaN, "");
         Flush();
         await EnqueueNoopsAsync();
-        var (jitSeconds, _, _, _) = await ArqDrainAsync(50, JitWorker);
+        var (jitSeconds, _, _, _, _) = await ArqDrainAsync(50, JitWorker);
         Record("No-op drain: the same worker not ReadyToRun (jobs/s)", jobs / jitSeconds, double.NaN, "", higherIsBetter: true);
     }
 
@@ -230,7 +231,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the
     /// time its JIT compiler took (a cold .NET process spends much of a short drain compiling).</summary>
-    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds)> ArqDrainAsync(int maxJobs, string? program = null)
+    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds, double AllocatedMb)> ArqDrainAsync(int maxJobs, string? program = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
         foreach (var argument in new[] { program ?? worker, "drain", server.ConnectionString, maxJobs.ToString() })
@@ -241,7 +242,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         await process.WaitForExitAsync();
         var figures = JsonNode.Parse(output.Trim().Split('\n').Last())!;
         if ((long)figures["failed"]! != 0) throw new InvalidOperationException($"{figures["failed"]} benchmark jobs failed: {output}");
-        return ((double)figures["seconds"]!, await peak, (double)figures["jitSeconds"]!, (double)figures["cpuSeconds"]!);
+        return ((double)figures["seconds"]!, await peak, (double)figures["jitSeconds"]!, (double)figures["cpuSeconds"]!, (double)figures["allocatedMb"]!);
     }
 
     private JsonNode BullMq(string mode, int count, int concurrency)
