@@ -65,6 +65,6 @@ public sealed class JobContext
         ProgressRelay?.Report(JobId, progress);
     }
 
-    /// <summary>What the job has written to its streams so far; null when nothing.</summary>
-    public JobStreams? Streams => streams?.Snapshot() is { } written && (written.Records.Count > 0 || written.Dropped > 0) ? written : null;
+    /// <summary>What the job has written to its streams so far (kept, or counted past the limit); null when nothing.</summary>
+    public JobStreams? Streams => streams?.Snapshot(); // the writer exists once a record was written
 }
