@@ -12,7 +12,7 @@
              N times and then lists
              every test that failed in any run, to catch a flaky test before it lands.
       Package  builds in Release and writes out/dist: the module as a PowerShell Gallery package (in a local file
-             repository) and Arq.Core as a NuGet package with symbols; lists what each holds.
+             repository) and the libraries (Arq.Core, Arq.Testing, ...) as NuGet packages with symbols; lists what each holds.
       Demo   builds, starts a throwaway redis-server, enqueues jobs for PowerShell and .NET actors from PowerShell,
              runs a burst worker (Start-ArqWorker) and prints the results.
       Bench  builds in Release, installs BullMQ from npm (bench/bullmq), and runs every benchmark case for Arq and
@@ -262,7 +262,10 @@ function Invoke-Bench {
         '--worker', (Join-Path $worker 'Arq.Bench.dll'), '--repeat', '3')
 }
 
-# The module as the PowerShell Gallery takes it, and Arq.Core as NuGet takes it, in out/dist: psgallery/ is a local
+# The NuGet packages: the engine, and each part a user may do without.
+$libraries = 'Arq.Core', 'Arq.Testing'
+
+# The module as the PowerShell Gallery takes it, and the libraries as NuGet takes them, in out/dist: psgallery/ is a local
 # file repository the install tests install from, nuget/ a local package source.
 function Invoke-Package {
     Invoke-Build
@@ -271,8 +274,10 @@ function Invoke-Package {
     $gallery = New-Item -ItemType Directory (Join-Path $dist 'psgallery')
     $notes = Join-Path $out 'release-notes.txt'
     Get-ReleaseNotes | Set-Content $notes
-    Invoke-Native dotnet @('pack', (Join-Path $root 'src/Arq.Core'), '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet',
-        '-o', (Join-Path $dist 'nuget'), "-p:ReleaseNotesFile=$notes")
+    foreach ($library in $libraries) {
+        Invoke-Native dotnet @('pack', (Join-Path $root "src/$library"), '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet',
+            '-o', (Join-Path $dist 'nuget'), "-p:ReleaseNotesFile=$notes")
+    }
     $repository = "ArqBuild-$PID"
     Register-PSResourceRepository -Name $repository -Uri $gallery.FullName -Trusted
     try { Publish-PSResource -Path $moduleFolder -Repository $repository }

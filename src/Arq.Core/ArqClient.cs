@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Linq.Expressions;
 using Arq.Diagnostics;
 using Arq.Protocol;
 using Arq.Worker;
@@ -12,8 +11,9 @@ namespace Arq;
 /// Enqueues jobs and looks them up, by the protocol of Python arq 0.26 with its msgpack serializer, so that jobs
 /// go to Arq and arq workers alike. Thread-safe; keep one for the life of the application.
 /// </summary>
-public sealed class ArqClient : IAsyncDisposable, IDisposable
+public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
 {
+    private readonly RedisJobStore store;
     private readonly IConnectionMultiplexer redis;
     private readonly bool ownsConnection;
 
@@ -27,6 +27,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         this.ownsConnection = ownsConnection;
         Options = options ?? new ArqClientOptions();
         Database = redis.GetDatabase();
+        store = new RedisJobStore(Database, Options.Clock);
     }
 
     /// <summary>
@@ -40,7 +41,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         return new ArqClient(redis, ownsConnection: true, options);
     }
 
-    /// <summary>The client's settings.</summary>
+    /// <inheritdoc/>
     public ArqClientOptions Options { get; }
 
     /// <summary>The Redis database the client uses.</summary>
@@ -56,14 +57,7 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
     /// <summary>The number of the Redis database the client uses.</summary>
     public int DatabaseNumber => Database.Database;
 
-    /// <summary>Enqueues <paramref name="function"/> with positional arguments on the default queue.</summary>
-    /// <returns>The job, or null when a job with the same id exists (never the case for a random id).</returns>
-    public Task<Job?> EnqueueAsync(string function, params object?[] args) =>
-        EnqueueAsync(function, args, kwargs: null);
-
-    /// <summary>Enqueues <paramref name="function"/> with positional and named arguments.</summary>
-    /// <returns>The job, or null when a job with the same id is still queued or has a kept result (a duplicate).</returns>
-    /// <exception cref="ArgumentException">An argument cannot be encoded, or the options contradict each other.</exception>
+    /// <inheritdoc/>
     public async Task<Job?> EnqueueAsync(string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs,
         EnqueueOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -72,16 +66,12 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         return await SendAsync(request).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Enqueues many jobs at once: every argument is encoded first (so a bad one fails the batch before anything is
-    /// sent), then all the enqueues go to Redis pipelined, in one flush rather than one round trip each.
-    /// </summary>
-    /// <returns>A job per request, in order; null where the id was a duplicate.</returns>
-    /// <exception cref="ArgumentException">A request's arguments cannot be encoded or its options contradict each other.</exception>
+    /// <inheritdoc/>
+    /// <remarks>The enqueues go to Redis pipelined, in one flush rather than one round trip each.</remarks>
     public async Task<IReadOnlyList<Job?>> EnqueueManyAsync(IEnumerable<JobRequest> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var requests = jobs.Select(job => EnqueueRequest.Create(Options, job.Function, job.Args, job.Kwargs, job.Options ?? new EnqueueOptions())).ToList();
+        var requests = jobs.Select(job => EnqueueRequest.Create(Options, job)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         return await Task.WhenAll(requests.Select(SendAsync)).ConfigureAwait(false);
     }
@@ -92,10 +82,9 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         activity?.SetTag(ArqTelemetry.JobIdTag, request.JobId).SetTag(ArqTelemetry.QueueTag, request.Queue).SetTag(ArqTelemetry.FunctionTag, request.Message.Function);
         // The job carries the caller's trace context (this span's, or an ambient one) to the span of its run.
         var sent = Activity.Current is { } current ? request with { Message = request.Message with { TraceParent = current.Id } } : request;
-        if (!await sent.SendAsync(Database).ConfigureAwait(false)) return null;
+        if (!await store.EnqueueAsync(sent).ConfigureAwait(false)) return null;
         ArqTelemetry.Enqueued.Add(1, ArqTelemetry.Tags(request.Queue, request.Message.Function));
-        var enqueued = JobDefinition.From(request.JobId, request.Message, UnixTime.FromMilliseconds(request.Score));
-        return new Job(this, request.JobId, request.Queue, enqueued);
+        return request.ToJob(store, Options.Clock);
     }
 
     /// <summary>How often <see cref="WatchQueuesAsync"/> of every queue finds the queues again: every this many looks.</summary>
@@ -137,29 +126,11 @@ public sealed class ArqClient : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>
-    /// Enqueues a call of an actor's job function, named by the method itself:
-    /// <c>client.EnqueueAsync&lt;Downloader&gt;(d =&gt; d.DownloadContent(url))</c> enqueues
-    /// <c>Downloader.DownloadContent</c> with the value of <c>url</c>. The actor is not created here.
-    /// </summary>
-    public Task<Job?> EnqueueAsync<TActor>(Expression<Func<TActor, object?>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var (function, args) = ActorCall.Read(call);
-        return EnqueueAsync(function, args, kwargs: null, options, cancellationToken);
-    }
-
-    /// <inheritdoc cref="EnqueueAsync{TActor}(Expression{Func{TActor, object}}, EnqueueOptions, CancellationToken)"/>
-    public Task<Job?> EnqueueAsync<TActor>(Expression<Action<TActor>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var (function, args) = ActorCall.Read(call);
-        return EnqueueAsync(function, args, kwargs: null, options, cancellationToken);
-    }
-
-    /// <summary>A handle on the job <paramref name="jobId"/> in <paramref name="queue"/> (default queue when null).</summary>
+    /// <inheritdoc/>
     public Job GetJob(string jobId, string? queue = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        return new Job(this, jobId, queue ?? Options.DefaultQueue);
+        return new Job(store, Options.Clock, jobId, queue ?? Options.DefaultQueue);
     }
 
     /// <summary>A handle on the queue <paramref name="name"/> (default queue when null).</summary>

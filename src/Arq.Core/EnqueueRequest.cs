@@ -17,6 +17,14 @@ internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Mes
             [ArqKeys.Job(JobId), ArqKeys.Result(JobId), Queue, ArqKeys.InProgress(JobId)],
             [ExpiryMs, Message.Encode(), Score, JobId]).ConfigureAwait(false) == 1;
 
+    /// <summary>A handle on the job once it is enqueued, holding what was sent.</summary>
+    public Job ToJob(IJobStore store, TimeProvider clock) =>
+        new(store, clock, JobId, Queue, JobDefinition.From(JobId, Message, UnixTime.FromMilliseconds(Score)));
+
+    /// <summary>Checks and encodes <paramref name="job"/>.</summary>
+    public static EnqueueRequest Create(ArqClientOptions clientOptions, JobRequest job) =>
+        Create(clientOptions, job.Function, job.Args, job.Kwargs, job.Options ?? new EnqueueOptions());
+
     /// <summary>Checks the options and encodes the job.</summary>
     public static EnqueueRequest Create(ArqClientOptions clientOptions, string function, object?[]? args, IReadOnlyDictionary<string, object?>? kwargs, EnqueueOptions options)
     {

@@ -1,5 +1,4 @@
 using Arq.Protocol;
-using StackExchange.Redis;
 
 namespace Arq;
 
@@ -9,11 +8,13 @@ namespace Arq;
 /// </summary>
 public sealed class Job
 {
-    private readonly ArqClient client;
+    private readonly IJobStore store;
+    private readonly TimeProvider clock;
 
-    internal Job(ArqClient client, string id, string queue, JobDefinition? enqueued = null)
+    internal Job(IJobStore store, TimeProvider clock, string id, string queue, JobDefinition? enqueued = null)
     {
-        this.client = client;
+        this.store = store;
+        this.clock = clock;
         Id = id;
         Queue = queue;
         Enqueued = enqueued;
@@ -25,53 +26,30 @@ public sealed class Job
     /// <summary>The queue the job was enqueued on; status is read from it.</summary>
     public string Queue { get; }
 
-    /// <summary>The job as this client enqueued it; null for a handle from <see cref="ArqClient.GetJob"/>.</summary>
+    /// <summary>The job as this client enqueued it; null for a handle from <see cref="IArqClient.GetJob"/>.</summary>
     public JobDefinition? Enqueued { get; }
 
-    private IDatabase Redis => client.Database;
-
     /// <summary>Reads the job's status (docs/protocol.md §9), atomically.</summary>
-    public async Task<JobStatus> GetStatusAsync()
-    {
-        var transaction = Redis.CreateTransaction();
-        var hasResult = transaction.KeyExistsAsync(ArqKeys.Result(Id));
-        var inProgress = transaction.KeyExistsAsync(ArqKeys.InProgress(Id));
-        var score = transaction.SortedSetScoreAsync(Queue, Id);
-        await transaction.ExecuteAsync().ConfigureAwait(false);
-        if (await hasResult.ConfigureAwait(false)) return JobStatus.Complete;
-        if (await inProgress.ConfigureAwait(false)) return JobStatus.InProgress;
-        return await score.ConfigureAwait(false) switch
-        {
-            null or 0 => JobStatus.NotFound,
-            var due when due > UnixTime.Now(client.Options.Clock) => JobStatus.Deferred,
-            _ => JobStatus.Queued,
-        };
-    }
+    public Task<JobStatus> GetStatusAsync() => store.GetStatusAsync(Id, Queue);
 
     /// <summary>What the job runs: its result when finished, else the queued job; null when neither exists.</summary>
     public async Task<JobDefinition?> GetInfoAsync()
     {
-        var batch = Redis.CreateBatch();
-        var result = batch.StringGetAsync(ArqKeys.Result(Id));
-        var job = batch.StringGetAsync(ArqKeys.Job(Id));
-        var score = batch.SortedSetScoreAsync(Queue, Id);
-        batch.Execute();
-        var scoreTime = await score.ConfigureAwait(false) is { } s ? UnixTime.FromMilliseconds((long)s) : (DateTimeOffset?)null;
-        if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished with { DueTime = scoreTime };
-        var bytes = await job.ConfigureAwait(false);
-        return bytes.IsNull ? null : JobDefinition.From(Id, Decode(() => JobMessage.Decode((ReadOnlyMemory<byte>)bytes)), scoreTime);
+        var stored = await store.ReadAsync(Id, Queue, withMessage: true).ConfigureAwait(false);
+        var scoreTime = stored.Score is { } score ? UnixTime.FromMilliseconds(score) : (DateTimeOffset?)null;
+        if (DecodeResult(stored.Result) is { } finished) return finished with { DueTime = scoreTime };
+        return stored.Job is null ? null : JobDefinition.From(Id, Decode(() => JobMessage.Decode(stored.Job)), scoreTime);
     }
 
     /// <summary>The stored result, or null when the job has not finished or its result was not kept.</summary>
-    public async Task<JobResult?> GetResultInfoAsync() =>
-        DecodeResult(await Redis.StringGetAsync(ArqKeys.Result(Id)).ConfigureAwait(false));
+    public async Task<JobResult?> GetResultInfoAsync() => DecodeResult(await store.GetResultAsync(Id).ConfigureAwait(false));
 
     /// <summary>What the job wrote to its streams (warnings, verbose, information ...), kept with its result; null when
     /// it wrote nothing, has not finished, or its result was not kept.</summary>
     public async Task<JobStreams?> GetStreamsAsync()
     {
-        var bytes = await Redis.StringGetAsync(ArqKeys.Streams(Id)).ConfigureAwait(false);
-        return bytes.IsNull ? null : Decode(() => StreamsMessage.Decode((ReadOnlyMemory<byte>)bytes));
+        var bytes = await store.GetStreamsAsync(Id).ConfigureAwait(false);
+        return bytes is null ? null : Decode(() => StreamsMessage.Decode(bytes));
     }
 
     /// <summary>
@@ -79,10 +57,10 @@ public sealed class Job
     /// Write-Progress, a C# job's <see cref="Worker.JobContext.WriteProgress"/>), on a thread of the connection, until
     /// the returned watch is disposed. Workers publish a job's progress only while someone watches it.
     /// </summary>
-    public async Task<IAsyncDisposable> WatchProgressAsync(Action<JobProgress> onProgress)
+    public Task<IAsyncDisposable> WatchProgressAsync(Action<JobProgress> onProgress)
     {
         ArgumentNullException.ThrowIfNull(onProgress);
-        return await ProgressWatch.StartAsync(Redis.Multiplexer, Id, client.Options.Clock, onProgress).ConfigureAwait(false);
+        return store.WatchProgressAsync(Id, onProgress);
     }
 
     /// <summary>Waits for the job to finish and returns its result, decoded as <typeparamref name="T"/>.</summary>
@@ -107,18 +85,13 @@ public sealed class Job
     /// <inheritdoc cref="GetResultAsync(TimeSpan?, TimeSpan?, CancellationToken)"/>
     public async Task<JobResult> WaitAsync(TimeSpan? timeout = null, TimeSpan? pollDelay = null, CancellationToken cancellationToken = default)
     {
-        var clock = client.Options.Clock;
         var started = clock.GetTimestamp();
         var backoff = new PollBackoff(pollDelay);
         while (true)
         {
-            var transaction = Redis.CreateTransaction();
-            var result = transaction.StringGetAsync(ArqKeys.Result(Id));
-            var score = transaction.SortedSetScoreAsync(Queue, Id);
-            await transaction.ExecuteAsync().ConfigureAwait(false);
-            if (DecodeResult(await result.ConfigureAwait(false)) is { } finished) return finished;
-            if (await score.ConfigureAwait(false) is null)
-                throw new ResultNotFoundException(Id, Queue);
+            var stored = await store.ReadAsync(Id, Queue, withMessage: false).ConfigureAwait(false);
+            if (DecodeResult(stored.Result) is { } finished) return finished;
+            if (stored.Score is null) throw new ResultNotFoundException(Id, Queue);
             var elapsed = clock.GetElapsedTime(started);
             if (elapsed >= timeout)
                 throw new TimeoutException($"Job {Id} did not finish within {timeout}.");
@@ -154,16 +127,14 @@ public sealed class Job
     }
 
     /// <summary>Asks the workers to abort the job and returns at once (docs/protocol.md §11); see <see cref="AbortAsync"/>.</summary>
-    public Task RequestAbortAsync() =>
-        Redis.ScriptEvaluateAsync(ArqScripts.Abort, [Queue, ArqKeys.Abort], [Id, UnixTime.Now(client.Options.Clock)]);
+    public Task RequestAbortAsync() => store.RequestAbortAsync(Id, Queue);
 
     /// <summary>Deletes the job if it is not running: its job, retry, result and streams keys and its place in the queue.</summary>
     /// <returns>False when there was nothing to delete.</returns>
     /// <exception cref="InvalidOperationException">The job is running; abort it instead.</exception>
     public async Task<bool> DeleteAsync()
     {
-        var removed = (long)await Redis.ScriptEvaluateAsync(ArqScripts.RemoveJob,
-            [Queue, ArqKeys.Abort, ArqKeys.InProgress(Id), ArqKeys.Job(Id), ArqKeys.Retry(Id), ArqKeys.Result(Id), ArqKeys.Streams(Id)], [Id]).ConfigureAwait(false);
+        var removed = await store.DeleteAsync(Id, Queue).ConfigureAwait(false);
         return removed < 0
             ? throw new InvalidOperationException($"Job {Id} is running and cannot be deleted; abort it instead.")
             : removed > 0;
@@ -172,8 +143,8 @@ public sealed class Job
     /// <inheritdoc/>
     public override string ToString() => $"Job {Id} on {Queue}";
 
-    private JobResult? DecodeResult(RedisValue bytes) =>
-        bytes.IsNull ? null : JobResult.From(Id, Decode(() => ResultMessage.Decode((ReadOnlyMemory<byte>)bytes)));
+    private JobResult? DecodeResult(byte[]? bytes) =>
+        bytes is null ? null : JobResult.From(Id, Decode(() => ResultMessage.Decode(bytes)));
 
     private T Decode<T>(Func<T> decode)
     {

@@ -45,13 +45,15 @@ Describe 'The examples of the README and docs/' {
                 $out = & $pwsh[0] @(@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script)) 2>&1 | ForEach-Object { "$_" }
             }
             else {
+                # Every library a user may add: the engine, the test harness, hosting, the dashboard.
+                $libraries = Get-ChildItem (Join-Path $repositoryRoot 'src') -Filter *.csproj -Recurse | Where-Object BaseName -ne 'Arq.PowerShell'
                 Set-Content (Join-Path $folder 'Example.csproj') @"
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings>
     <Nullable>enable</Nullable><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
   </PropertyGroup>
-  <ItemGroup><ProjectReference Include="$(Join-Path $repositoryRoot 'src/Arq.Core/Arq.Core.csproj')" /></ItemGroup>
+  <ItemGroup>$($libraries | ForEach-Object { "<ProjectReference Include=`"$_`" />" })</ItemGroup>
 </Project>
 "@
                 Set-Content (Join-Path $folder 'Program.cs') $Code

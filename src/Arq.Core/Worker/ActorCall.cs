@@ -12,7 +12,9 @@ internal static class ActorCall
 {
     public static (string Function, object?[] Args) Read(LambdaExpression call)
     {
-        if (call.Body is not MethodCallExpression { Object: ParameterExpression } method)
+        // A method that returns a value type comes boxed, as Func<TActor, object?> asks: look through the conversion.
+        var body = call.Body is UnaryExpression { NodeType: ExpressionType.Convert } boxed ? boxed.Operand : call.Body;
+        if (body is not MethodCallExpression { Object: ParameterExpression } method)
             throw new ArgumentException("Pass a call of one method on the actor, such as d => d.DownloadContent(url).", nameof(call));
         var attribute = method.Method.GetCustomAttribute<JobFunctionAttribute>()
             ?? throw new ArgumentException($"{method.Method.DeclaringType?.Name}.{method.Method.Name} is not marked [JobFunction].", nameof(call));

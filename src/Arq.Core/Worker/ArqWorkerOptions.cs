@@ -60,6 +60,11 @@ public sealed record ArqWorkerOptions
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Where each job gets a scope of its own services (<see cref="JobContext.Services"/>); <c>AddArqWorker</c>
+    /// sets it to the host's. Null: no scopes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IServiceProvider? Services { get; init; }
+
     /// <summary>Whether <paramref name="keep"/> means something as a result's lifetime: zero, positive, or for ever.
     /// Any other negative value would expire the result at once.</summary>
     internal static bool IsKeepResult(TimeSpan keep) => keep >= TimeSpan.Zero || keep == Timeout.InfiniteTimeSpan;

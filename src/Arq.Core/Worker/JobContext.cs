@@ -29,6 +29,11 @@ public sealed class JobContext
     /// <summary>Keyword arguments as sent.</summary>
     public required IReadOnlyDictionary<string, PackedValue> Kwargs { get; init; }
 
+    /// <summary>The job's own services, when the worker runs in a host (<c>AddArqWorker</c>): a scope made for this
+    /// job, so a scoped service (a database context, a unit of work) is the job's alone and is disposed when the job
+    /// and its hooks are done. Null for a worker with no <see cref="ArqWorkerOptions.Services"/>.</summary>
+    public IServiceProvider? Services { get; init; }
+
     /// <summary>Signalled when the job times out, is aborted, or the worker stops.</summary>
     public CancellationToken CancellationToken { get; init; }
 

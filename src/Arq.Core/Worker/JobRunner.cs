@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Arq.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -59,7 +60,9 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
             tryNumber = job.Try.Value;
             await store.SetTryAsync(claim.JobId, tryNumber).ConfigureAwait(false);
         }
-        var context = CreateContext(run, job, tryNumber);
+        // A host's services give each job a scope of its own, disposed once the job and its hooks are done.
+        await using var scope = options.Services?.CreateAsyncScope();
+        var context = CreateContext(run, job, tryNumber, scope?.ServiceProvider);
         var maxTries = function.Settings.MaxTries ?? options.MaxTries;
         if (tryNumber > maxTries)
         {
@@ -97,8 +100,9 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         if (exhausted is not null) await hooks.TriesExhaustedAsync(context, exhausted).ConfigureAwait(false);
     }
 
-    private JobContext CreateContext(JobRun run, JobMessage job, long tryNumber) => new()
+    private JobContext CreateContext(JobRun run, JobMessage job, long tryNumber, IServiceProvider? services) => new()
     {
+        Services = services,
         JobId = run.Claim.JobId,
         Function = job.Function,
         Try = tryNumber,

@@ -20,6 +20,9 @@ public sealed class HarnessTests
 
         [JobFunction]
         public void Explode(string why) => throw new InvalidOperationException(why);
+
+        [JobFunction]
+        public int Letters(string name) => name.Length;
     }
 
     [Fact]
@@ -40,6 +43,33 @@ public sealed class HarnessTests
         await harness.RunAsync();
         var error = Assert.Throws<JobFailedException>(() => harness.GetResult<string>(binding));
         Assert.Equal(JobErrorTypes.ArgumentBinding, error.Error.Type);
+    }
+
+    /// <summary>Application code that takes a client, as a service registered with AddArqClient does.</summary>
+    private sealed class Welcome(IArqClient arq)
+    {
+        public Task<Job?> SignedUpAsync(string name) => arq.EnqueueAsync<Greeter>(g => g.Greet(name, true));
+    }
+
+    [Fact]
+    public async Task The_harness_stands_in_for_the_client_and_its_job_handles_read_the_broker()
+    {
+        var harness = new ArqTestHarness(new FunctionRegistry().AddActor(new Greeter("hi")));
+        var job = await new Welcome(harness).SignedUpAsync("cy");
+        Assert.NotNull(job);
+        Assert.Equal(JobStatus.Queued, await job.GetStatusAsync());
+        Assert.Equal("Greeter.Greet", (await job.GetInfoAsync())!.Function);
+
+        var letters = await harness.EnqueueAsync<Greeter>(g => g.Letters("cyd")); // a value type, boxed in the expression
+        await harness.RunAsync();
+
+        Assert.Equal("HI CY!", await job.GetResultAsync<string>());
+        Assert.Equal(3, await letters!.GetResultAsync<int>());
+        Assert.Equal(JobStatus.Complete, await harness.GetJob(job.Id).GetStatusAsync());
+        Assert.Null(await harness.EnqueueAsync("Greeter.Greet", ["cy"], null, new EnqueueOptions { JobId = job.Id })); // a duplicate
+        Assert.True(await job.DeleteAsync());
+        Assert.Equal(JobStatus.NotFound, await job.GetStatusAsync());
+        await Assert.ThrowsAsync<ResultNotFoundException>(() => job.GetResultAsync());
     }
 
     [Fact]

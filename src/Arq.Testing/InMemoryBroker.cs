@@ -31,20 +31,25 @@ public sealed class InMemoryBroker
     /// <summary>Raised with the queue's name after a job is enqueued.</summary>
     internal event Action<string>? Enqueued;
 
-    /// <summary>Enqueues a job as <see cref="ArqClient.EnqueueAsync(string, object[], IReadOnlyDictionary{string, object}, EnqueueOptions, CancellationToken)"/>
-    /// does; returns its id, or null when a job with that id exists (queued, running, or with a result).</summary>
+    /// <summary>Enqueues a job as <see cref="IArqClient.EnqueueAsync"/> does; returns its id, or null when a job with
+    /// that id exists (queued, running, or with a result).</summary>
     public string? Enqueue(string function, object?[]? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, EnqueueOptions? options = null)
     {
         var request = EnqueueRequest.Create(ClientOptions, function, args, kwargs, options ?? new EnqueueOptions());
+        return Enqueue(request) ? request.JobId : null;
+    }
+
+    internal bool Enqueue(EnqueueRequest request)
+    {
         lock (gate)
         {
             var now = Now;
-            if (Live(jobs, request.JobId, now) is not null || Live(results, request.JobId, now) is not null || Leased(request.JobId, now)) return null;
+            if (Live(jobs, request.JobId, now) is not null || Live(results, request.JobId, now) is not null || Leased(request.JobId, now)) return false;
             jobs[request.JobId] = new Entry(request.Message.Encode(), now + request.ExpiryMs);
             Queue(request.Queue)[request.JobId] = request.Score;
         }
         Enqueued?.Invoke(request.Queue);
-        return request.JobId;
+        return true;
     }
 
     /// <summary>The job's status in <paramref name="queue"/> (the default queue when null), by docs/protocol.md §9.</summary>
@@ -68,9 +73,11 @@ public sealed class InMemoryBroker
 
     /// <summary>What the job wrote to its streams, kept with its result; null when it wrote nothing or the result
     /// was not kept.</summary>
-    public JobStreams? GetStreams(string jobId)
+    public JobStreams? GetStreams(string jobId) => StreamBytes(jobId) is { } bytes ? StreamsMessage.Decode(bytes) : null;
+
+    internal byte[]? StreamBytes(string jobId)
     {
-        lock (gate) return Live(streams, jobId, Now) is { } entry ? StreamsMessage.Decode(entry.Bytes) : null;
+        lock (gate) return Live(streams, jobId, Now)?.Bytes;
     }
 
     /// <summary>Asks for a job to be aborted, as <see cref="Job.RequestAbortAsync"/> does.</summary>
@@ -81,6 +88,30 @@ public sealed class InMemoryBroker
             foreach (var queue in queues.Values)
                 if (queue.TryGetValue(jobId, out var score) && score > Now) queue[jobId] = 1;
             aborts.Add(jobId);
+        }
+    }
+
+    /// <summary>The job's result, score and (with <paramref name="withMessage"/>) message, as Redis would give them.</summary>
+    internal StoredJob Read(string jobId, string queue, bool withMessage)
+    {
+        lock (gate)
+        {
+            var now = Now;
+            long? score = Queue(queue).TryGetValue(jobId, out var s) ? s : null;
+            return new StoredJob(Live(results, jobId, now)?.Bytes, withMessage ? Live(jobs, jobId, now)?.Bytes : null, score);
+        }
+    }
+
+    /// <summary>Deletes a job that does not run, as <see cref="Job.DeleteAsync"/> does: 1 deleted, 0 nothing, -1 running.</summary>
+    internal long Delete(string jobId, string queue)
+    {
+        lock (gate)
+        {
+            if (Leased(jobId, Now)) return -1;
+            var removed = Queue(queue).Remove(jobId) | jobs.Remove(jobId) | results.Remove(jobId) | streams.Remove(jobId);
+            tries.Remove(jobId);
+            aborts.Remove(jobId);
+            return removed ? 1 : 0;
         }
     }
 
