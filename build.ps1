@@ -7,7 +7,7 @@
     Tasks:
       Build  builds the solution and lays out the module in out/Arq.
       Test   builds, installs redis-server when missing (as root, from Debian packages), runs the pure xunit suite
-             (no Redis), the integration and reliability suites (printing its figures) and the Pester suite against
+             (no Redis), the integration, hosting (Generic Host, ASP.NET Core) and reliability suites (printing the latter's figures) and the Pester suite against
              real redis-server processes, and prints "Tests: N passed, N failed". With -Repeat N it runs the suites
              N times and then lists
              every test that failed in any run, to catch a flaky test before it lands.
@@ -162,9 +162,11 @@ function Invoke-Test {
     Install-Chromium
     $runs = foreach ($run in 1..$Repeat) {
         if ($Repeat -gt 1) { Write-Host "Run $run of ${Repeat}:" }
-        $suites = @((Invoke-XunitTests 'tests/pure'), (Invoke-XunitTests 'tests/unit'), (Invoke-ReliabilityTests), (Invoke-PesterTests))
-        $pure, $unit, $reliability, $pester = $suites
+        $suites = @((Invoke-XunitTests 'tests/pure'), (Invoke-XunitTests 'tests/unit'), (Invoke-XunitTests 'tests/hosting'),
+            (Invoke-ReliabilityTests), (Invoke-PesterTests))
+        $pure, $unit, $hosting, $reliability, $pester = $suites
         Write-Host ("pure: $($pure.Passed) passed, $($pure.Failed) failed; integration: $($unit.Passed) passed, $($unit.Failed) failed; " +
+            "hosting: $($hosting.Passed) passed, $($hosting.Failed) failed; " +
             "reliability: $($reliability.Passed) passed, $($reliability.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed")
         [pscustomobject]@{
             Run         = $run
@@ -263,7 +265,7 @@ function Invoke-Bench {
 }
 
 # The NuGet packages: the engine, and each part a user may do without.
-$libraries = 'Arq.Core', 'Arq.Testing'
+$libraries = 'Arq.Core', 'Arq.Testing', 'Arq.Extensions.Hosting'
 
 # The module as the PowerShell Gallery takes it, and the libraries as NuGet takes them, in out/dist: psgallery/ is a local
 # file repository the install tests install from, nuget/ a local package source.

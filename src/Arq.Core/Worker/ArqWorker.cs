@@ -29,6 +29,7 @@ public sealed class ArqWorker
     private volatile int maxJobs;
     private volatile int refillBatch;
     private long startedAt;
+    private long lastPollTicks;
     private int started;
 
     /// <summary>Creates a worker for the registered <paramref name="functions"/>.</summary>
@@ -80,6 +81,11 @@ public sealed class ArqWorker
         maxJobs = Math.Clamp(limit, 1, Options.MaxJobs);
         refillBatch = Math.Max(1, maxJobs / 4);
     }
+
+    /// <summary>When the worker last read its queues from Redis, whether it found jobs or not; null before the first
+    /// read. It moves at least every <see cref="ArqWorkerOptions.PollDelay"/> while the worker runs and Redis answers,
+    /// so a health check compares it with that.</summary>
+    public DateTimeOffset? LastPoll => Volatile.Read(ref lastPollTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>The counts so far.</summary>
     public WorkerSummary Summary => recorder.Summary(startedAt == 0 ? TimeSpan.Zero : Options.Clock.GetElapsedTime(startedAt));
@@ -142,6 +148,7 @@ public sealed class ArqWorker
             try
             {
                 claim = await store.ClaimAsync(Math.Max(maxJobs - running.Count, 0), fetchAborts: !running.IsEmpty).ConfigureAwait(false);
+                Volatile.Write(ref lastPollTicks, Options.Clock.GetUtcNow().UtcTicks);
             }
             catch (Exception e) when (RedisFailures.IsTransient(e))
             {
