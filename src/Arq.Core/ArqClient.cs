@@ -141,6 +141,20 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     /// holds no jobs. Scans the keyspace: for views, not for a hot path.</summary>
     public Task<IReadOnlyList<string>> FindQueuesAsync() => QueueDiscovery.FindAsync(Database);
 
+    /// <summary>The Arq workers running now, by their own records (<see cref="WorkerInfo"/>), sorted by host and
+    /// process: one set and one read of every record, no scan. Python arq workers keep no record and are not listed;
+    /// a record whose worker died lapses within three <see cref="WorkerInfo.RecordInterval"/>s.</summary>
+    public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync()
+    {
+        var ids = await Database.SetMembersAsync(ArqKeys.Workers).ConfigureAwait(false);
+        if (ids.Length == 0) return [];
+        var records = await Database.StringGetAsync(ids.Select(id => ArqKeys.Worker((string)id!)).ToArray()).ConfigureAwait(false);
+        var lapsed = ids.Where((_, i) => records[i].IsNull).ToArray();
+        if (lapsed.Length > 0) await Database.SetRemoveAsync(ArqKeys.Workers, lapsed).ConfigureAwait(false);
+        return records.Where(r => !r.IsNull).Select(r => WorkerInfo.FromJson((string)r!)).OfType<WorkerInfo>()
+            .OrderBy(w => w.Host, StringComparer.OrdinalIgnoreCase).ThenBy(w => w.ProcessId).ThenBy(w => w.Id, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Closes the connection if the client opened it.</summary>
     public void Dispose()
     {

@@ -41,19 +41,62 @@ public sealed class JobQueue
         return reply.Select(item =>
         {
             var fields = (RedisResult[])item!;
-            var job = client.GetJob((string)fields[0]!, Name);
-            var score = ParseScore(fields[1]);
-            var status = (long)fields[2] == 1 ? JobStatus.InProgress : score > now ? JobStatus.Deferred : JobStatus.Queued;
-            if (fields[3].IsNull) return new QueuedJob(job, status, null);
-            try
-            {
-                return new QueuedJob(job, status, JobDefinition.From(job.Id, JobMessage.Decode((byte[])fields[3]!), UnixTime.FromMilliseconds(score)));
-            }
-            catch (ArqProtocolException e)
-            {
-                return new QueuedJob(job, status, null) { Problem = e.Message };
-            }
+            return Found((string)fields[0]!, fields[1], (long)fields[2] == 1, fields[3], RedisResult.Create(RedisValue.Null), now);
         }).ToList();
+    }
+
+    /// <summary>
+    /// A page of one <paramref name="listing"/> of the queue's jobs, for queues of any length: each listing
+    /// reads only its page. <see cref="JobListing.Queued"/> lists the due jobs in the order they run (those running
+    /// among them have <see cref="JobStatus.InProgress"/>); <see cref="JobListing.InProgress"/> finds running jobs among
+    /// the first 10,000 due ones; <see cref="JobListing.Complete"/> and <see cref="JobListing.Failed"/> list the latest
+    /// <see cref="ArqKeys.CompletedKept"/> and <see cref="ArqKeys.FailuresKept"/> that Arq workers finished, newest
+    /// first, with their results (a result no longer kept leaves only the id).
+    /// </summary>
+    /// <param name="listing">Which jobs.</param>
+    /// <param name="offset">How many to skip.</param>
+    /// <param name="count">How many at most, 1 to 1,000.</param>
+    public async Task<JobPage> GetPageAsync(JobListing listing, long offset = 0, int count = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 1000);
+        var now = UnixTime.Now(client.Options.Clock);
+        var name = listing switch
+        {
+            JobListing.Queued => "queued", JobListing.Deferred => "deferred", JobListing.InProgress => "running",
+            JobListing.Complete => "complete", JobListing.Failed => "failed",
+            _ => throw new ArgumentOutOfRangeException(nameof(listing), listing, "Not a listing."),
+        };
+        var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.PageJobs,
+            [Name, ArqKeys.Completed(Name), ArqKeys.Failures(Name)], [name, now, offset, count, InspectLimit]).ConfigureAwait(false))!;
+        var jobs = reply.Skip(1).Select(item =>
+        {
+            var fields = (RedisResult[])item!;
+            return Found((string)fields[0]!, fields[1], (long)fields[2] == 1, fields[3], fields[4], now);
+        }).ToList();
+        return new JobPage(listing, offset, (long)reply[0], jobs);
+    }
+
+    /// <summary>A job as a listing found it: its result when it has one, else its queued message and where it stands.</summary>
+    private QueuedJob Found(string id, RedisResult score, bool inProgress, RedisResult jobBytes, RedisResult resultBytes, long now)
+    {
+        var job = client.GetJob(id, Name);
+        DateTimeOffset? due = score.IsNull ? null : UnixTime.FromMilliseconds(ParseScore(score));
+        var status = !resultBytes.IsNull ? JobStatus.Complete
+            : inProgress ? JobStatus.InProgress
+            : due is null ? JobStatus.NotFound
+            : UnixTime.Milliseconds(due.Value) > now ? JobStatus.Deferred : JobStatus.Queued;
+        try
+        {
+            return new QueuedJob(job, status, !resultBytes.IsNull
+                ? JobResult.From(id, ResultMessage.Decode((byte[])resultBytes!)) with { DueTime = due }
+                : jobBytes.IsNull ? null : JobDefinition.From(id, JobMessage.Decode((byte[])jobBytes!), due));
+        }
+        catch (ArqProtocolException e)
+        {
+            return new QueuedJob(job, status, null) { Problem = e.Message };
+        }
     }
 
     /// <summary>The cron jobs that workers of this queue run, with their next runs, in name order (an Arq worker

@@ -55,6 +55,10 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
 
     public Task DeleteHealthCheckAsync() => Task.CompletedTask;
 
+    public Task WriteWorkerRecordAsync(WorkerInfo record) => Task.CompletedTask;
+
+    public Task DeleteWorkerRecordAsync(string workerId) => Task.CompletedTask;
+
     public Task WriteCronScheduleAsync(IEnumerable<(CronJob Job, DateTimeOffset? NextRun)> upcoming) => Task.CompletedTask;
 
     public Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>

@@ -23,9 +23,13 @@ public static class ArqKeys
     internal const string CronScheduleSuffix = ":cron";
     internal const string StatsSuffix = ":stats";
     internal const string FailuresSuffix = ":failures";
+    internal const string CompletedSuffix = ":completed";
 
     /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>
     public const int FailuresKept = 100;
+
+    /// <summary>How many of the latest completed jobs <see cref="Completed"/> keeps.</summary>
+    public const int CompletedKept = 1000;
 
     /// <summary>How long the retry key lives, in seconds: arq's 88400 (sic, not 86400).</summary>
     internal const int RetryKeySeconds = 88400;
@@ -33,6 +37,12 @@ public static class ArqKeys
     /// <summary>How long a finished cron run's in-progress key is kept, so that no worker enqueues that run again
     /// (arq's keep_cronjob_progress).</summary>
     internal const int CronProgressKeepMs = 60000;
+
+    /// <summary>Arq's own: the set of the ids of the workers that write a record (<see cref="Worker(string)"/>).</summary>
+    public const string Workers = "arq:workers";
+
+    /// <summary>Arq's own: the record a running Arq worker keeps of itself (<see cref="WorkerInfo"/>, as JSON).</summary>
+    public static RedisKey Worker(string workerId) => "arq:worker:" + workerId;
 
     /// <summary>The key that holds the encoded job.</summary>
     public static RedisKey Job(string jobId) => JobPrefix + jobId;
@@ -74,4 +84,8 @@ public static class ArqKeys
     /// <summary>The list in which Arq workers keep the ids of the latest <see cref="FailuresKept"/> failed jobs of
     /// <paramref name="queue"/>, newest first (an Arq addition).</summary>
     public static RedisKey Failures(string queue) => queue + FailuresSuffix;
+
+    /// <summary>The list in which Arq workers keep the ids of the latest <see cref="CompletedKept"/> jobs of
+    /// <paramref name="queue"/> that succeeded, newest first (an Arq addition, for listings).</summary>
+    public static RedisKey Completed(string queue) => queue + CompletedSuffix;
 }

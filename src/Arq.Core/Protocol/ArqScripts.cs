@@ -14,9 +14,9 @@ internal static class ArqScripts
     /// when they load.</summary>
     private static readonly string Prelude = string.Join("\n",
         $"local JOB, IN_PROGRESS, RETRY, RESULT = '{ArqKeys.JobPrefix}', '{ArqKeys.InProgressPrefix}', '{ArqKeys.RetryPrefix}', '{ArqKeys.ResultPrefix}'",
-        $"local STATS, FAILURES, HEALTH_CHECK = '{ArqKeys.StatsSuffix}', '{ArqKeys.FailuresSuffix}', '{ArqKeys.HealthCheckSuffix}'",
+        $"local STATS, FAILURES, COMPLETED, HEALTH_CHECK = '{ArqKeys.StatsSuffix}', '{ArqKeys.FailuresSuffix}', '{ArqKeys.CompletedSuffix}', '{ArqKeys.HealthCheckSuffix}'",
         string.Create(CultureInfo.InvariantCulture,
-            $"local RETRY_KEY_SECONDS, CRON_PROGRESS_KEEP_MS, FAILURES_KEPT = {ArqKeys.RetryKeySeconds}, {ArqKeys.CronProgressKeepMs}, {ArqKeys.FailuresKept}"),
+            $"local RETRY_KEY_SECONDS, CRON_PROGRESS_KEEP_MS, FAILURES_KEPT, COMPLETED_KEPT = {ArqKeys.RetryKeySeconds}, {ArqKeys.CronProgressKeepMs}, {ArqKeys.FailuresKept}, {ArqKeys.CompletedKept}"),
         "");
 
     public static readonly string Enqueue = Load("enqueue");
@@ -27,6 +27,7 @@ internal static class ArqScripts
     public static readonly string RenewLeases = Load("renew-leases");
     public static readonly string QueueInfo = Load("queue-info");
     public static readonly string ListJobs = Load("list-jobs");
+    public static readonly string PageJobs = Load("page-jobs");
     public static readonly string RemoveJob = Load("remove-job");
     public static readonly string ClearQueue = Load("clear-queue");
 

@@ -29,6 +29,7 @@ public sealed class ArqWorker
     private volatile int maxJobs;
     private volatile int refillBatch;
     private long startedAt;
+    private DateTimeOffset startedTime;
     private long lastPollTicks;
     private int started;
 
@@ -61,6 +62,21 @@ public sealed class ArqWorker
 
     /// <summary>The worker's settings.</summary>
     public ArqWorkerOptions Options { get; }
+
+    /// <summary>The worker's own id in its record (<see cref="WorkerInfo"/>): this machine, this process, and a random part.</summary>
+    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    private static readonly string? Version = typeof(ArqWorker).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>The worker's record of itself, as it writes it.</summary>
+    private WorkerInfo Describe()
+    {
+        var summary = Summary;
+        return new WorkerInfo(Id, Environment.MachineName, Environment.ProcessId, Options.Queues, startedTime, Options.Clock.GetUtcNow())
+        {
+            Running = running.Count, MaxJobs = maxJobs, Complete = summary.Complete, Failed = summary.Failed, Retried = summary.Retried, Version = Version,
+        };
+    }
 
     /// <summary>How many jobs run now.</summary>
     public int RunningJobs => running.Count;
@@ -100,6 +116,7 @@ public sealed class ArqWorker
     {
         if (Interlocked.Exchange(ref started, 1) == 1) throw new InvalidOperationException("A worker runs only once; create another.");
         startedAt = Options.Clock.GetTimestamp();
+        startedTime = Options.Clock.GetUtcNow();
         await functions.StartAsync(stoppingToken).ConfigureAwait(false);
         var hooks = new HookRunner(functions.Hooks, logger);
         try
@@ -161,7 +178,7 @@ public sealed class ArqWorker
             running.Abort(claim.AbortRequests);
             if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
 
-            await duties.RunDueAsync(running, () => Summary).ConfigureAwait(false);
+            await duties.RunDueAsync(running, () => Summary, Describe).ConfigureAwait(false);
             await wake.WaitAsync(duties.SleepTime(!running.IsEmpty), () => ShouldClaim, stoppingToken).ConfigureAwait(false);
         }
     }
@@ -200,6 +217,7 @@ public sealed class ArqWorker
             }
         }
         await logger.TryAsync("delete the health check", store.DeleteHealthCheckAsync).ConfigureAwait(false);
+        await logger.TryAsync("delete the worker's record", () => store.DeleteWorkerRecordAsync(Id)).ConfigureAwait(false);
         await hooks.ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         await functions.DisposeAsync().ConfigureAwait(false);
     }

@@ -32,6 +32,12 @@ internal interface IWorkerStore
 
     Task DeleteHealthCheckAsync();
 
+    /// <summary>Writes the worker's record of itself, to lapse after three record intervals.</summary>
+    Task WriteWorkerRecordAsync(WorkerInfo record);
+
+    /// <summary>Deletes the worker's record, as it stops.</summary>
+    Task DeleteWorkerRecordAsync(string workerId);
+
     Task WriteCronScheduleAsync(IEnumerable<(CronJob Job, DateTimeOffset? NextRun)> upcoming);
 
     /// <summary>Enqueues a cron run under its arq id; false when another worker enqueued it first.</summary>

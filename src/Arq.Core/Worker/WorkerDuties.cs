@@ -4,7 +4,8 @@ namespace Arq.Worker;
 
 /// <summary>
 /// What a worker does on a schedule besides running jobs, between claims: renew the leases of its running jobs (at a
-/// third of <see cref="ArqWorkerOptions.LeaseTime"/>), write its health check, and enqueue the cron runs due soon.
+/// third of <see cref="ArqWorkerOptions.LeaseTime"/>), write its health check and its record of itself, and enqueue
+/// the cron runs due soon.
 /// A duty that cannot reach Redis is logged and tried again on the next round.
 /// </summary>
 internal sealed class WorkerDuties(IWorkerStore store, ArqWorkerOptions options, CronScheduler crons, ILogger logger)
@@ -12,6 +13,7 @@ internal sealed class WorkerDuties(IWorkerStore store, ArqWorkerOptions options,
     private readonly TimeSpan renewEvery = options.LeaseTime / 3;
     private long nextRenew = options.Clock.GetTimestamp();
     private long nextHealthCheck = options.Clock.GetTimestamp();
+    private long nextRecord = options.Clock.GetTimestamp();
 
     private TimeProvider Clock => options.Clock;
 
@@ -33,8 +35,8 @@ internal sealed class WorkerDuties(IWorkerStore store, ArqWorkerOptions options,
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Renews the running jobs' leases and writes the health check, each when it is due.</summary>
-    public async Task RunDueAsync(RunningJobs running, Func<WorkerSummary> summary)
+    /// <summary>Renews the running jobs' leases, writes the health check and the worker's record, each when it is due.</summary>
+    public async Task RunDueAsync(RunningJobs running, Func<WorkerSummary> summary, Func<WorkerInfo> record)
     {
         if (!running.IsEmpty && Clock.Until(nextRenew) <= TimeSpan.Zero)
         {
@@ -45,6 +47,11 @@ internal sealed class WorkerDuties(IWorkerStore store, ArqWorkerOptions options,
         {
             await logger.TryAsync("write the health check", () => store.WriteHealthCheckAsync(summary(), running.Count)).ConfigureAwait(false);
             nextHealthCheck = Clock.TimestampAfter(options.HealthCheckInterval);
+        }
+        if (Clock.Until(nextRecord) <= TimeSpan.Zero)
+        {
+            await logger.TryAsync("write the worker's record", () => store.WriteWorkerRecordAsync(record())).ConfigureAwait(false);
+            nextRecord = Clock.TimestampAfter(WorkerInfo.RecordInterval);
         }
     }
 

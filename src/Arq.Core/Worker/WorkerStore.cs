@@ -170,6 +170,24 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     public Task DeleteHealthCheckAsync() =>
         redis.KeyDeleteAsync(options.Queues.Select(ArqKeys.HealthCheck).ToArray());
 
+    public async Task WriteWorkerRecordAsync(WorkerInfo record)
+    {
+        var batch = redis.CreateBatch();
+        var set = batch.StringSetAsync(ArqKeys.Worker(record.Id), record.ToJson(), WorkerInfo.RecordInterval * 3);
+        var add = batch.SetAddAsync(ArqKeys.Workers, record.Id);
+        batch.Execute();
+        await Task.WhenAll(set, add).ConfigureAwait(false);
+    }
+
+    public async Task DeleteWorkerRecordAsync(string workerId)
+    {
+        var batch = redis.CreateBatch();
+        var delete = batch.KeyDeleteAsync(ArqKeys.Worker(workerId));
+        var remove = batch.SetRemoveAsync(ArqKeys.Workers, workerId);
+        batch.Execute();
+        await Task.WhenAll(delete, remove).ConfigureAwait(false);
+    }
+
     private sealed record PendingFinish(string JobId, string Queue, TimeSpan Keep, RedisValue Result, bool Cron, bool Success, RedisValue Streams)
     {
         /// <summary>A kept result too large to pass through the finish script: SET beside it.</summary>
