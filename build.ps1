@@ -265,7 +265,7 @@ function Invoke-Bench {
 }
 
 # The NuGet packages: the engine, and each part a user may do without.
-$libraries = 'Arq.Core', 'Arq.Testing', 'Arq.Extensions.Hosting'
+$libraries = 'Arq.Core', 'Arq.Testing', 'Arq.Extensions.Hosting', 'Arq.AspNetCore'
 
 # The module as the PowerShell Gallery takes it, and the libraries as NuGet takes them, in out/dist: psgallery/ is a local
 # file repository the install tests install from, nuget/ a local package source.

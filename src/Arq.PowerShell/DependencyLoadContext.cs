@@ -9,11 +9,13 @@ namespace Arq.PowerShell;
 /// their own, so that the module works in a session that already loaded other versions of them: the pattern the
 /// PowerShell team recommends for binary modules. What pwsh and its runtime ship themselves is shared instead. The cmdlets (in the default context) reach only Arq.Core, which
 /// the default context cannot find and so asks this context for; everything Arq.Core needs then loads here, from
-/// the module's Dependencies folder.
+/// the module's Dependencies folder. Start-ArqDashboard reaches Arq.AspNetCore the same way, and the ASP.NET Core
+/// assemblies it needs come from the shared framework that .NET installs (<see cref="AspNetCoreRuntime"/>).
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    private const string Engine = "Arq.Core";
+    /// <summary>The module's assemblies that the cmdlets reference.</summary>
+    private static readonly HashSet<string> Referenced = ["Arq.Core", "Arq.AspNetCore"];
     private static readonly string Folder =
         Path.Combine(Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!, "Dependencies");
     private static int registered;
@@ -38,17 +40,18 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     }
 
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
-        name.Name == Engine ? Instance.LoadFromAssemblyName(name) : null;
+        name.Name is { } referenced && Referenced.Contains(referenced) ? Instance.LoadFromAssemblyName(name) : null;
 
     /// <summary>Whether the module ships <paramref name="name"/> (so that actors share it rather than bring their own).</summary>
     public static bool Provides(AssemblyName name) => File.Exists(Path.Combine(Folder, name.Name + ".dll"));
 
-    /// <summary>Loads a dependency from the Dependencies folder, unless the host has it (see <see cref="HostHas"/>);
-    /// anything else (the framework) comes from the default context.</summary>
+    /// <summary>Loads a dependency from the Dependencies folder, else from ASP.NET Core's shared framework, unless the
+    /// host has it (see <see cref="HostHas"/>); anything else (the runtime) comes from the default context.</summary>
     protected override Assembly? Load(AssemblyName name)
     {
-        var path = Path.Combine(Folder, name.Name + ".dll");
-        return File.Exists(path) && !HostHas(name) ? LoadFromAssemblyPath(path) : null;
+        var path = new[] { Folder, AspNetCoreRuntime.Folder }.OfType<string>()
+            .Select(folder => Path.Combine(folder, name.Name + ".dll")).FirstOrDefault(File.Exists);
+        return path is not null && !HostHas(name) ? LoadFromAssemblyPath(path) : null;
     }
 
     /// <summary>

@@ -19,8 +19,8 @@ BeforeAll {
 
     # Starts a dashboard in a new pwsh, as a user would, on a port it picks itself (-Port 0): a port picked free here
     # and bound a second later by the child can be taken meanwhile by any connection's ephemeral port. Waits for its
-    # first line, which it prints once it listens (it is not polled before: .NET's HttpListener cannot take a client
-    # that connects at the very moment it starts), and returns the process, the line, and the address in it.
+    # first line, which it prints once it listens, and returns the process, the line, the address in it (with the
+    # access token, if any: what a browser opens), the address without it and the token (what a script sends).
     function Start-Dashboard([string] $Redis, [string] $Switches = '') {
         $script = Join-Path $TestDrive "dashboard-$(New-Guid).ps1"
         Set-Content $script "Import-Module '$modulePath'; Start-ArqDashboard -Redis '$Redis' -Port 0 $Switches"
@@ -31,12 +31,12 @@ BeforeAll {
             if ($process.HasExited -and -not $line.IsCompleted) { throw "The dashboard exited with code $($process.ExitCode): $($process.StandardError.ReadToEnd())" }
             $line.IsCompleted
         } 'the dashboard says it listens'
-        if ($line.Result -notmatch '^Arq dashboard on (http://127\.0\.0\.1:\d+/) ') {
+        if ($line.Result -notmatch '^Arq dashboard on ((http://127\.0\.0\.1:\d+/)(\?token=(\w+))?) ') {
             throw "The dashboard said '$($line.Result)' and exited with code $($process.ExitCode): $($process.StandardError.ReadToEnd())"
         }
-        $url = $Matches[1]
-        (Invoke-WebRequest $url -TimeoutSec 10).StatusCode | Should -Be 200
-        [pscustomobject]@{ Process = $process; Said = $line.Result; Url = $url }
+        $served = [pscustomobject]@{ Process = $process; Said = $line.Result; Url = $Matches[1]; Base = $Matches[2]; Token = $Matches[4] }
+        (Invoke-WebRequest $served.Url -TimeoutSec 10).StatusCode | Should -Be 200
+        $served
     }
 }
 
@@ -58,7 +58,8 @@ Describe 'Start-ArqDashboard' {
         $served.Said | Should -Be "Arq dashboard on $url (read-only); Ctrl+C stops it."
         (Invoke-WebRequest $url).Content | Should -BeLike '*<title>Arq dashboard</title>*'
         (Invoke-RestMethod "${url}api/overview").allowActions | Should -BeFalse
-        $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -Headers @{ 'X-Arq-Action' = 'abort' } -SkipHttpErrorCheck -StatusCodeVariable status
+        $served.Token | Should -BeNullOrEmpty -Because 'a read-only dashboard on loopback needs no token'
+        $refused = Invoke-RestMethod -Method Post "${url}api/jobs/any/abort" -SkipHttpErrorCheck -StatusCodeVariable status
         $status | Should -Be 403
         $refused.error | Should -BeLike '*read-only*'
     }
@@ -92,6 +93,33 @@ Describe 'Start-ArqDashboard' {
         (Get-Item $screenshot).Length | Should -BeGreaterThan 10kb
     }
 
+    It 'pages through a queue and shows a failed job''s page in a browser, with screenshots of both' {
+        if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
+        $failed = Submit-ArqJob -Redis $redis -Function Fail -ArgumentList 'the disk is full'
+        $worker = Start-TestWorker $redis
+        try { $failed | Wait-ArqJob -Redis $redis -Timeout 30 | Out-Null }
+        finally { $worker.Kill() }
+        $jobs = 1..120 | ForEach-Object { "report $_" } | Submit-ArqJob -Redis $redis -Function Echo
+        $served = Start-Dashboard $redis '-AllowActions'
+        New-Item -ItemType Directory -Force $testOutput | Out-Null
+
+        $listing = Invoke-Chromium '--dump-dom', "$($served.Url)#/queues/arq:queue/queued/2"
+        $jobPage = Invoke-Chromium '--dump-dom', "$($served.Url)#/jobs/$($failed.Id)/arq:queue"
+        foreach ($shot in @{ 'dashboard-jobs.png' = 'queues/arq:queue/queued/2'; 'dashboard-job.png' = "jobs/$($failed.Id)/arq:queue" }.GetEnumerator()) {
+            $file = Join-Path $testOutput $shot.Key
+            Remove-Item $file -ErrorAction Ignore
+            Invoke-Chromium "--screenshot=$file", '--window-size=1280,900', "$($served.Url)#/$($shot.Value)" | Out-Null
+            (Get-Item $file).Length | Should -BeGreaterThan 10kb
+        }
+
+        $served.Token | Should -Not -BeNullOrEmpty -Because 'actions need a signed-in user: the token''s holder'
+        $listing | Should -Match 'page 2 of 3 \(120 jobs\)'
+        [regex]::Matches($listing, '<tr data-status="Queued">').Count | Should -Be 50
+        $jobs.Count | Should -Be 120
+        $jobPage | Should -Match 'InvalidOperationException: the disk is full'
+        $jobPage | Should -Match '<button data-action="retry">Retry</button>'
+    }
+
     It 'ignores a form on another site that posts an abort, in a real browser' {
         if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
         $job = Submit-ArqJob -Redis $redis -Function Sleeper.Nap -ArgumentList 1 -DeferBy 3600
@@ -102,7 +130,7 @@ Describe 'Start-ArqDashboard' {
         $withActions.Process.Kill()
         $withActions.Process.WaitForExit()
 
-        $withActions.Said | Should -BeLike '*retry and abort allowed*'
+        $withActions.Said | Should -BeLike '*retry, abort and delete allowed*'
         $db.Command('ZCARD', 'arq:abort') | Should -Be 0
         ($job | Get-ArqJob -Redis $redis).Status | Should -Be 'Deferred'
     }
