@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Arq;
 
 /// <summary>A cron job as the workers of a queue publish it: its schedule and its next run.</summary>
@@ -9,19 +7,7 @@ namespace Arq;
 /// <param name="NextRun">The next run the worker will enqueue, if the schedule has one.</param>
 public sealed record CronJobInfo(string Name, string Schedule, string TimeZone, DateTimeOffset? NextRun)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal string ToJson() => ArqJson.Serialize(this);
 
-    internal string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    internal static CronJobInfo? FromJson(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<CronJobInfo>(json, Json);
-        }
-        catch (JsonException)
-        {
-            return null; // not ours to judge: another version wrote it
-        }
-    }
+    internal static CronJobInfo? FromJson(string json) => ArqJson.TryDeserialize<CronJobInfo>(json);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Arq;
 
 /// <summary>
@@ -17,8 +15,6 @@ public sealed record WorkerInfo(string Id, string Host, int ProcessId, IReadOnly
 {
     /// <summary>How often a worker writes its record.</summary>
     public static readonly TimeSpan RecordInterval = TimeSpan.FromSeconds(10);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>How many jobs it runs now.</summary>
     public int Running { get; init; }
@@ -38,17 +34,7 @@ public sealed record WorkerInfo(string Id, string Host, int ProcessId, IReadOnly
     /// <summary>The version of Arq it runs.</summary>
     public string? Version { get; init; }
 
-    internal string ToJson() => JsonSerializer.Serialize(this, Json);
+    internal string ToJson() => ArqJson.Serialize(this);
 
-    internal static WorkerInfo? FromJson(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<WorkerInfo>(json, Json);
-        }
-        catch (JsonException)
-        {
-            return null; // not ours to judge: another version wrote it
-        }
-    }
+    internal static WorkerInfo? FromJson(string json) => ArqJson.TryDeserialize<WorkerInfo>(json);
 }

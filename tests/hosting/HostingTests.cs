@@ -4,6 +4,7 @@ using Arq.Hosting;
 using Arq.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Arq.Tests.Hosting;
@@ -159,6 +160,53 @@ public sealed class HostingTests : HostedRedis
         var worker = host.Services.GetRequiredService<IOptions<ArqWorkerServiceOptions>>().Value;
         Assert.Equal((3, 2), (worker.MaxJobs, worker.MaxTries));
         Assert.Equal(["high", "low"], worker.Queues);
+    }
+
+    [Fact]
+    public async Task The_worker_logs_through_the_hosts_logging_and_keeps_the_containers_time()
+    {
+        var clock = new ShiftedClock(TimeSpan.FromDays(-3));
+        var logged = new ConcurrentQueue<string>();
+        using var host = BuildHost(builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Logging.AddProvider(new ListLogger(logged));
+        });
+        await host.StartAsync();
+
+        var job = (await host.Services.GetRequiredService<IArqClient>().EnqueueAsync<Greeter>(g => g.Greet("eve")))!;
+        var result = await job.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Same(clock, host.Services.GetRequiredService<IArqClient>().Options.Clock);
+        Assert.InRange(result.EnqueueTime, clock.GetUtcNow().AddMinutes(-1), clock.GetUtcNow()); // three days ago, by the container's clock
+        Assert.Contains(logged, line => line.StartsWith("Arq.Worker.ArqWorker: Starting worker for", StringComparison.Ordinal));
+        await host.StopAsync();
+    }
+
+    /// <summary>The system's time, shifted: a clock of the application's own.</summary>
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
+    }
+
+    /// <summary>A logging provider that keeps "category: message" lines.</summary>
+    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{category}: {formatter(state, exception)}");
+        }
     }
 
     [Fact]
