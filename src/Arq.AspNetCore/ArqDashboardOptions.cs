@@ -3,7 +3,8 @@ namespace Arq.Dashboard;
 /// <summary>What the dashboard shows and what it lets its users do.</summary>
 public sealed record ArqDashboardOptions
 {
-    /// <summary>The queues to show; null shows every queue Redis holds (found again every ten samples).</summary>
+    /// <summary>The queues to show; null shows every queue Redis holds, found again every sixty samples (a minute by
+    /// default) by scanning the keyspace: name them on a Redis with millions of keys.</summary>
     public IReadOnlyList<string>? Queues { get; init; }
 
     /// <summary>

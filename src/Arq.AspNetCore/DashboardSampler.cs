@@ -13,6 +13,10 @@ internal sealed class DashboardSampler
     private readonly Lazy<Task> sampling;
     private Dictionary<string, QueueActivity> latest = [];
 
+    /// <summary>How often the queues are found again, in looks: once a minute at the default interval, since finding
+    /// them scans the keyspace (a million keys are a thousand SCAN calls).</summary>
+    internal const int RediscoveryLooks = 60;
+
     public DashboardSampler(ArqClient client, ArqDashboardOptions options, CancellationToken stopping)
     {
         this.client = client;
@@ -65,7 +69,7 @@ internal sealed class DashboardSampler
         {
             try
             {
-                await foreach (var look in client.WatchQueuesAsync(options.Queues, options.SampleInterval, stopping).ConfigureAwait(false))
+                await foreach (var look in client.WatchQueuesAsync(options.Queues, options.SampleInterval, RediscoveryLooks, stopping).ConfigureAwait(false))
                     Add(client.Options.Clock.GetUtcNow(), look);
                 return;
             }

@@ -96,8 +96,15 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     /// Null watches every queue Redis holds (<see cref="FindQueuesAsync"/>), found again every
     /// <see cref="QueueRediscoveryLooks"/> looks, so that new queues appear.
     /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<QueueActivity>> WatchQueuesAsync(IReadOnlyList<string>? queues, TimeSpan interval,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<IReadOnlyList<QueueActivity>> WatchQueuesAsync(IReadOnlyList<string>? queues, TimeSpan interval,
+        CancellationToken cancellationToken = default) =>
+        WatchQueuesAsync(queues, interval, QueueRediscoveryLooks, cancellationToken);
+
+    /// <summary>As <see cref="WatchQueuesAsync(IReadOnlyList{string}, TimeSpan, CancellationToken)"/>, finding the
+    /// queues again every <paramref name="rediscoveryLooks"/> looks: the dashboard looks every second for as long as
+    /// it runs, and finds them once a minute, since finding them scans the keyspace.</summary>
+    internal async IAsyncEnumerable<IReadOnlyList<QueueActivity>> WatchQueuesAsync(IReadOnlyList<string>? queues, TimeSpan interval,
+        int rediscoveryLooks, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromMilliseconds(10));
         using var timer = new PeriodicTimer(interval, Options.Clock);
@@ -107,7 +114,7 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
         for (var look = 0L; ; look++)
         {
             if (queues is not null) watched = queues;
-            else if (look % QueueRediscoveryLooks == 0) watched = (await FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(Options.DefaultQueue).ToList();
+            else if (look % rediscoveryLooks == 0) watched = (await FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(Options.DefaultQueue).ToList();
             var infos = await Task.WhenAll(watched.Select(q => GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
             var seconds = Math.Max(Options.Clock.GetElapsedTime(lastLook).TotalSeconds, 1e-3);
             lastLook = Options.Clock.GetTimestamp();

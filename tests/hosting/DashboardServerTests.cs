@@ -185,7 +185,7 @@ public sealed partial class DashboardServerTests : IAsyncLifetime
         var shown = await browser.GetJsonAsync($"api/jobs/{Uri.EscapeDataString(spaced.Id)}?queue=reports");
         var abort = await browser.ActAsync(cron.Id, "abort");
         await client.EnqueueAsync("Calculator.Add", [1, 1], null, new EnqueueOptions { Queue = "later" });
-        // The sampler finds queues again every ten looks; the overview that shows the new one is the one to check.
+        // The sampler finds queues again every sixty looks; the overview that shows the new one is the one to check.
         var overview = default(JsonElement);
         await Eventually.Until(async () =>
         {
