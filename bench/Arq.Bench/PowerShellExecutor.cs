@@ -62,9 +62,9 @@ internal static class PowerShellExecutor
             using var process = Process.GetProcessById(id);
             return (process.WorkingSet64 / 1024.0 / 1024.0, process.PeakWorkingSet64 / 1024.0 / 1024.0);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            return null; // it exited
+            return null; // it exited, before the lookup or between it and the reading
         }
     }
 }
