@@ -8,7 +8,9 @@ namespace Arq.Worker;
 /// Binds a job's arguments to a method's parameters: positional arguments by position, named ones by name (exact,
 /// else ignoring case and underscores, so Python's <c>user_id</c> finds C#'s <c>userId</c>), each decoded straight
 /// into the parameter's type. A <see cref="CancellationToken"/> parameter gets the job's token and a
-/// <see cref="JobContext"/> parameter the job's context; neither takes an argument.
+/// <see cref="JobContext"/> parameter the job's context; neither takes an argument. <see cref="Match"/> pairs values
+/// with parameters; the reflection path then decodes each by its type (<see cref="Bind"/>), code from Arq's source
+/// generator by its static type (<see cref="JobArguments.Get{T}"/>), with the same rules and the same errors.
 /// </summary>
 internal sealed class ArgumentBinder
 {
@@ -25,30 +27,38 @@ internal sealed class ArgumentBinder
         membersMatched = parameters.Select(p => MemberMatcher.Applies(p.ParameterType)).ToArray();
     }
 
+    /// <summary>The arguments of every parameter, decoded by the parameters' types.</summary>
     public object?[] Bind(JobContext context)
+    {
+        var arguments = Match(context);
+        var values = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++) values[i] = arguments.GetObject(i);
+        return values;
+    }
+
+    /// <summary>Pairs the job's values with the parameters, by position then by name; nothing is decoded yet.</summary>
+    public JobArguments Match(JobContext context)
     {
         if (context.Args.Count > valueParameters.Length)
             throw ArgumentBindingException.TooManyPositional(function, valueParameters.Length, context.Args.Count);
         var named = MatchNames(context.Kwargs);
-        var values = new object?[parameters.Length];
+        var values = new PackedValue?[parameters.Length];
         var position = 0;
         for (var i = 0; i < parameters.Length; i++)
         {
             var parameter = parameters[i];
-            if (parameter.ParameterType == typeof(CancellationToken)) values[i] = context.CancellationToken;
-            else if (parameter.ParameterType == typeof(JobContext)) values[i] = context;
-            else if (position < context.Args.Count)
+            if (IsInjected(parameter.ParameterType)) continue;
+            if (position < context.Args.Count)
             {
                 if (named.ContainsKey(parameter.Name!))
                     throw new ArgumentBindingException($"{function} got the argument '{parameter.Name}' both by position and by name.");
-                values[i] = Decode(context.Args[position], parameter, membersMatched[i]);
+                values[i] = context.Args[position];
                 position++;
             }
-            else if (named.TryGetValue(parameter.Name!, out var value)) values[i] = Decode(value, parameter, membersMatched[i]);
-            else if (parameter.HasDefaultValue) values[i] = parameter.DefaultValue;
-            else throw ArgumentBindingException.Missing(function, parameter.Name!, TypeName(parameter.ParameterType));
+            else if (named.TryGetValue(parameter.Name!, out var value)) values[i] = value;
+            else if (!parameter.HasDefaultValue) throw ArgumentBindingException.Missing(function, parameter.Name!, TypeName(parameter.ParameterType));
         }
-        return values;
+        return new JobArguments(this, context, values);
     }
 
     private Dictionary<string, PackedValue> MatchNames(IReadOnlyDictionary<string, PackedValue> kwargs)
@@ -65,12 +75,28 @@ internal sealed class ArgumentBinder
         return matched;
     }
 
-    private object? Decode(PackedValue value, ParameterInfo parameter, bool matchMembers)
+    /// <summary>The value of parameter <paramref name="index"/>: its argument decoded, its default, or what is injected.</summary>
+    internal T Get<T>(JobContext context, PackedValue? value, int index) => value is { } given
+        ? Decode(given, index, v => v.Deserialize<T>())
+        : typeof(T) == typeof(CancellationToken) || typeof(T) == typeof(JobContext) ? (T)GetObject(context, null, index)!
+        : parameters[index].DefaultValue is T fallback ? fallback : default!; // default(struct) reads as null
+
+    /// <inheritdoc cref="Get{T}"/>
+    internal object? GetObject(JobContext context, PackedValue? value, int index)
     {
+        var parameter = parameters[index];
+        if (parameter.ParameterType == typeof(CancellationToken)) return context.CancellationToken;
+        if (parameter.ParameterType == typeof(JobContext)) return context;
+        return value is { } given ? Decode(given, index, v => v.Deserialize(parameter.ParameterType)) : parameter.DefaultValue;
+    }
+
+    private T Decode<T>(PackedValue value, int index, Func<PackedValue, T> deserialize)
+    {
+        var parameter = parameters[index];
         try
         {
-            if (matchMembers) value = MemberMatcher.Match(value, parameter.ParameterType, function, parameter.Name!);
-            return value.Deserialize(parameter.ParameterType);
+            if (membersMatched[index]) value = MemberMatcher.Match(value, parameter.ParameterType, function, parameter.Name!);
+            return deserialize(value);
         }
         catch (MessagePackSerializationException e) when (InvalidData(e) is { } reason)
         {

@@ -14,6 +14,10 @@ public sealed class FunctionRegistry : IAsyncDisposable
     private readonly List<Func<IWorkerHooks>> hooks = [];
     private readonly List<CronJob> cronJobs = [];
 
+    /// <summary>Whether actors' methods run through the code Arq's source generator wrote for them, where there is
+    /// some; off, they run by reflection, as the tests of both paths need.</summary>
+    internal bool UseGeneratedCode { get; init; } = true;
+
     /// <summary>The registered names.</summary>
     public IReadOnlyCollection<string> Names => functions.Keys;
 
@@ -50,11 +54,11 @@ public sealed class FunctionRegistry : IAsyncDisposable
         {
             Func<object?> target = method.IsStatic ? () => null : slot.Get;
             if (function is not null)
-                Add(new MethodJobFunction(JobNames.Of(actorType, method, function), method, target, function.ToSettings()));
+                Add(new MethodJobFunction(JobNames.Of(actorType, method, function), method, target, function.ToSettings(), UseGeneratedCode));
             if (cron is not null)
             {
                 var options = cron.ToOptions();
-                AddCron(new MethodJobFunction(JobNames.Cron(cron.Name ?? JobNames.Of(actorName, method.Name)), method, target, options.ToSettings()), cron.Schedule, options);
+                AddCron(new MethodJobFunction(JobNames.Cron(cron.Name ?? JobNames.Of(actorName, method.Name)), method, target, options.ToSettings(), UseGeneratedCode), cron.Schedule, options);
             }
         }
         actors.Add(slot);

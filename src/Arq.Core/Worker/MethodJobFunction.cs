@@ -3,25 +3,33 @@ using System.Runtime.ExceptionServices;
 
 namespace Arq.Worker;
 
-/// <summary>A job function backed by a .NET method: an actor's instance method or a static method or delegate.</summary>
+/// <summary>A job function backed by a .NET method: an actor's instance method or a static method or delegate. It
+/// calls the method through the code Arq's source generator wrote for it when there is some
+/// (<see cref="GeneratedJobFunctions"/>), else by reflection; both bind by the same <see cref="ArgumentBinder"/>.</summary>
 internal sealed class MethodJobFunction : JobFunction
 {
     private readonly MethodInfo method;
     private readonly Func<object?> target;
     private readonly ArgumentBinder binder;
     private readonly Func<object?, Task<object?>> unwrap;
+    private readonly Func<object?, JobArguments, object?>? generated;
 
-    public MethodJobFunction(string name, MethodInfo method, Func<object?> target, JobFunctionSettings? settings)
+    public MethodJobFunction(string name, MethodInfo method, Func<object?> target, JobFunctionSettings? settings, bool useGenerated = true)
         : base(name, settings)
     {
         this.method = method;
         this.target = target;
         binder = new ArgumentBinder(name, method);
         unwrap = ResultUnwrapper.For(method.ReturnType);
+        generated = useGenerated ? GeneratedJobFunctions.For(method) : null;
     }
+
+    /// <summary>Whether the generator's code calls the method (rather than reflection).</summary>
+    internal bool IsGenerated => generated is not null;
 
     public override Task<object?> InvokeAsync(JobContext context)
     {
+        if (generated is not null) return unwrap(generated(target(), binder.Match(context)));
         var arguments = binder.Bind(context);
         object? returned;
         try
