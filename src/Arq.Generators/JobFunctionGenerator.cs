@@ -94,7 +94,9 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
         {
             var arguments = string.Join(", ", method.Parameters.Items.Select((p, i) => $"arguments.Get<{p.Type}>({i})"));
             var call = method.IsStatic ? $"{method.Type}.{method.Name}({arguments})" : $"(({method.Type})target!).{method.Name}({arguments})";
-            var body = method.ReturnsVoid ? $"{{ {call}; return null; }}" : call;
+            // Overloads of Return pick the await by the method's return type: Task, Task<T>, ValueTask(<T>), a value.
+            var body = method.ReturnsVoid ? $"{{ {call}; return global::Arq.Worker.GeneratedJobFunctions.Return(); }}"
+                : $"global::Arq.Worker.GeneratedJobFunctions.Return({call})";
             source.AppendLine($"            global::Arq.Worker.GeneratedJobFunctions.Register(typeof({method.Type}), \"{Key(method)}\",");
             source.AppendLine($"                static (target, arguments) => {body});");
         }

@@ -12,7 +12,7 @@ internal sealed class MethodJobFunction : JobFunction
     private readonly Func<object?> target;
     private readonly ArgumentBinder binder;
     private readonly Func<object?, Task<object?>> unwrap;
-    private readonly Func<object?, JobArguments, object?>? generated;
+    private readonly Func<object?, JobArguments, Task<object?>>? generated;
 
     public MethodJobFunction(string name, MethodInfo method, Func<object?> target, JobFunctionSettings? settings, bool useGenerated = true)
         : base(name, settings)
@@ -29,7 +29,7 @@ internal sealed class MethodJobFunction : JobFunction
 
     public override Task<object?> InvokeAsync(JobContext context)
     {
-        if (generated is not null) return unwrap(generated(target(), binder.Match(context)));
+        if (generated is not null) return generated(target(), binder.Match(context));
         var arguments = binder.Bind(context);
         object? returned;
         try

@@ -52,7 +52,7 @@ public sealed class GeneratorTests
         Assert.NotNull(source);
         Assert.Contains("""GeneratedJobFunctions.Register(typeof(global::Shop.Orders), "Count(orders,cancellationToken)",""", source);
         Assert.Contains("""((global::Shop.Orders)target!).Count(arguments.Get<global::Shop.Order[]>(0), arguments.Get<global::System.Threading.CancellationToken>(1))""", source);
-        Assert.Contains("""{ ((global::Shop.Orders)target!).Ship(arguments.Get<int>(0), arguments.Get<string?>(1)); return null; }""", source);
+        Assert.Contains("""{ ((global::Shop.Orders)target!).Ship(arguments.Get<int>(0), arguments.Get<string?>(1)); return global::Arq.Worker.GeneratedJobFunctions.Return(); }""", source);
         Assert.Contains("""global::Shop.Orders.Twice(arguments.Get<long>(0))""", source);
         Assert.Contains(""""Nightly()"""", source);
         Assert.DoesNotContain("NotAJob", source);
