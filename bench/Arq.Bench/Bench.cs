@@ -54,6 +54,12 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         BullMq("original-enqueue", OriginalJobs, 10);
         Record($"Original arq workload: drain {OriginalJobs:N0}, one worker (s)", drain, BullMq("original-drain", OriginalJobs, 10)["seconds"], "Arq/BullMQ ≤ 0.5");
         Record("Original arq workload: of which the worker's JIT compiling (s)", jit, double.NaN, "");
+        Flush();
+        await using (var again = await ArqClient.ConnectAsync(server.ConnectionString))
+            await again.EnqueueManyAsync(Workloads.Original(OriginalJobs));
+        var (reflected, _, reflectedJit, _, _) = await ArqDrainAsync(10, reflection: true);
+        Record($"Original arq workload: drain {OriginalJobs:N0}, binding by reflection, not the generated calls (s)", reflected, double.NaN, "");
+        Record("Original arq workload: of which the JIT, binding by reflection (s)", reflectedJit, double.NaN, "");
     }
 
     private async Task EnqueueAsync()
@@ -92,6 +98,10 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         await EnqueueNoopsAsync();
         var (jitSeconds, _, _, _, _) = await ArqDrainAsync(50, JitWorker);
         Record("No-op drain: the same worker not ReadyToRun (jobs/s)", jobs / jitSeconds, double.NaN, "", higherIsBetter: true);
+        Flush();
+        await EnqueueNoopsAsync();
+        var (reflectedSeconds, _, _, _, _) = await ArqDrainAsync(50, reflection: true);
+        Record("No-op drain: the worker binding by reflection, not the generated calls (jobs/s)", jobs / reflectedSeconds, double.NaN, "", higherIsBetter: true);
     }
 
     /// <summary>Enqueues no-op jobs; returns their ids.</summary>
@@ -231,11 +241,12 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the
     /// time its JIT compiler took (a cold .NET process spends much of a short drain compiling).</summary>
-    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds, double AllocatedMb)> ArqDrainAsync(int maxJobs, string? program = null)
+    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds, double AllocatedMb)> ArqDrainAsync(int maxJobs, string? program = null, bool reflection = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
         foreach (var argument in new[] { program ?? worker, "drain", server.ConnectionString, maxJobs.ToString() })
             start.ArgumentList.Add(argument);
+        if (reflection) start.ArgumentList.Add("reflection");
         using var process = Process.Start(start)!;
         var peak = Clock.PeakMemoryMbAsync(process);
         var output = await process.StandardOutput.ReadToEndAsync();

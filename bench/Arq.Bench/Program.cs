@@ -9,14 +9,15 @@ using StackExchange.Redis;
 // Usage:
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
 //                 [--cases original,enqueue,drain,latency,powershell,shell] [--worker <this program published ReadyToRun>]
-//   Arq.Bench drain <redis> <max jobs>     a burst worker in a process of its own; prints its figures as JSON
+//   Arq.Bench drain <redis> <max jobs> [reflection]   a burst worker in a process of its own (binding by reflection
+//                                          rather than the generated calls); prints its figures as JSON
 //   Arq.Bench fill <redis> <jobs> [original]   enqueues no-op jobs (or the original workload's), for profiling a drain
 //   Arq.Bench load --module <Arq.psd1> --pwsh <pwsh> [--seconds 60] [--rate 1000]
 //                                          a sustained load through Start-ArqWorker's executor; prints its figures
-if (args is ["drain", var redisText, var maxJobsText])
+if (args is ["drain", var redisText, var maxJobsText, .. var mode])
 {
     await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(redisText));
-    var worker = new ArqWorker(redis, Workloads.Register(new FunctionRegistry()), new ArqWorkerOptions { MaxJobs = int.Parse(maxJobsText), Burst = true });
+    var worker = new ArqWorker(redis, Workloads.Register(reflection: mode is ["reflection"]), new ArqWorkerOptions { MaxJobs = int.Parse(maxJobsText), Burst = true });
     var seconds = await Clock.SecondsAsync(() => worker.RunAsync());
     Console.WriteLine(new JsonObject
     {
