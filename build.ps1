@@ -156,10 +156,19 @@ function Get-PesterModule {
     Join-Path $out 'packages/pester/5.7.1/tools/Pester.psd1'
 }
 
+# The Native AOT sample worker, published for this machine (its tests run jobs through it).
+function Publish-AotWorker {
+    $aotWorker = Join-Path $out 'aot-worker'
+    Invoke-Native dotnet @('publish', (Join-Path $root 'samples/AotWorker'), '-c', 'Release', '-r', [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
+        '-o', $aotWorker, '--nologo', '-v', 'quiet')
+    Join-Path $aotWorker ('Arq.Samples.AotWorker' + ($IsWindows ? '.exe' : ''))
+}
+
 function Invoke-Test {
     Invoke-Package # the install tests install what it writes
     Install-Redis
     Install-Chromium
+    $env:ARQ_AOT_WORKER = Publish-AotWorker
     $runs = foreach ($run in 1..$Repeat) {
         if ($Repeat -gt 1) { Write-Host "Run $run of ${Repeat}:" }
         $suites = @((Invoke-XunitTests 'tests/pure'), (Invoke-XunitTests 'tests/unit'), (Invoke-XunitTests 'tests/hosting'),

@@ -1,20 +1,22 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Arq.Supervision;
 
 namespace Arq;
 
 /// <summary>The JSON of the small records Arq keeps beside the protocol's keys (a cron job's next run, a worker's
-/// record): web conventions, and a record another version wrote in a shape this one cannot read is skipped, not fatal.</summary>
+/// record) and of the executor's settings, compiled by System.Text.Json's source generator so that trimmed and Native
+/// AOT workers write them too. A record another version wrote in a shape this one cannot read is skipped, not fatal.</summary>
 internal static class ArqJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    public static string Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
-
-    public static T? TryDeserialize<T>(string json) where T : class
+    public static T? TryDeserialize<T>(string json, JsonTypeInfo<T> type) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options);
+            return JsonSerializer.Deserialize(json, type);
         }
         catch (JsonException)
         {
@@ -22,3 +24,13 @@ internal static class ArqJson
         }
     }
 }
+
+/// <summary>The records in Redis, in the web's conventions (camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(WorkerInfo))]
+[JsonSerializable(typeof(CronJobInfo))]
+internal sealed partial class ArqJsonContext : JsonSerializerContext;
+
+/// <summary>The executor's settings, as its supervisor writes them on its standard input.</summary>
+[JsonSerializable(typeof(ExecutorSettings))]
+internal sealed partial class ExecutorJsonContext : JsonSerializerContext;

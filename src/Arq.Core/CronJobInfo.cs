@@ -7,7 +7,7 @@ namespace Arq;
 /// <param name="NextRun">The next run the worker will enqueue, if the schedule has one.</param>
 public sealed record CronJobInfo(string Name, string Schedule, string TimeZone, DateTimeOffset? NextRun)
 {
-    internal string ToJson() => ArqJson.Serialize(this);
+    internal string ToJson() => ArqJson.Serialize(this, ArqJsonContext.Default.CronJobInfo);
 
-    internal static CronJobInfo? FromJson(string json) => ArqJson.TryDeserialize<CronJobInfo>(json);
+    internal static CronJobInfo? FromJson(string json) => ArqJson.TryDeserialize(json, ArqJsonContext.Default.CronJobInfo);
 }

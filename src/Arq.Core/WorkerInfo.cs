@@ -34,7 +34,7 @@ public sealed record WorkerInfo(string Id, string Host, int ProcessId, IReadOnly
     /// <summary>The version of Arq it runs.</summary>
     public string? Version { get; init; }
 
-    internal string ToJson() => ArqJson.Serialize(this);
+    internal string ToJson() => ArqJson.Serialize(this, ArqJsonContext.Default.WorkerInfo);
 
-    internal static WorkerInfo? FromJson(string json) => ArqJson.TryDeserialize<WorkerInfo>(json);
+    internal static WorkerInfo? FromJson(string json) => ArqJson.TryDeserialize(json, ArqJsonContext.Default.WorkerInfo);
 }

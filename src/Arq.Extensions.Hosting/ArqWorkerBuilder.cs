@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Arq.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +28,8 @@ public sealed class ArqWorkerBuilder
     /// that needs a scoped service (a database context) takes a <see cref="JobContext"/> and resolves it from
     /// <see cref="JobContext.Services"/>, the job's own scope.
     /// </summary>
-    public ArqWorkerBuilder AddActor<TActor>() where TActor : class =>
+    public ArqWorkerBuilder AddActor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.PublicConstructors)] TActor>()
+        where TActor : class =>
         ConfigureFunctions((functions, services) => functions.AddActor(typeof(TActor), () => ActivatorUtilities.CreateInstance<TActor>(services)));
 
     /// <summary>Registers a delegate under <paramref name="name"/>, as <see cref="FunctionRegistry.Add(string, Delegate, JobFunctionSettings)"/> does.</summary>
@@ -40,7 +42,7 @@ public sealed class ArqWorkerBuilder
 
     /// <summary>Registers hooks around the worker's life and each job's (<see cref="IWorkerHooks"/>), made through
     /// the container when the worker starts.</summary>
-    public ArqWorkerBuilder AddHooks<THooks>() where THooks : class, IWorkerHooks =>
+    public ArqWorkerBuilder AddHooks<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THooks>() where THooks : class, IWorkerHooks =>
         ConfigureFunctions((functions, services) => functions.AddHooks(ActivatorUtilities.CreateInstance<THooks>(services)));
 
     /// <summary>Registers anything a <see cref="FunctionRegistry"/> takes (cron delegates, functions of your own

@@ -35,9 +35,9 @@ internal sealed record ExecutorSettings
     public ArqWorkerOptions Worker { get; init; } = new();
 
     /// <summary>The settings as one line of JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, ExecutorJsonContext.Default.ExecutorSettings);
 
     /// <summary>Reads settings written by <see cref="ToJson"/>.</summary>
     public static ExecutorSettings FromJson(string json) =>
-        JsonSerializer.Deserialize<ExecutorSettings>(json) ?? throw new ArgumentException("The executor settings are empty.", nameof(json));
+        JsonSerializer.Deserialize(json, ExecutorJsonContext.Default.ExecutorSettings) ?? throw new ArgumentException("The executor settings are empty.", nameof(json));
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Arq.Worker;
@@ -26,10 +27,12 @@ public sealed class FunctionRegistry : IAsyncDisposable
 
     /// <summary>Registers every <see cref="JobFunctionAttribute"/> method of <typeparamref name="TActor"/>, which the
     /// worker creates with its parameterless constructor when it starts.</summary>
-    public FunctionRegistry AddActor<TActor>() where TActor : class, new() => AddActor(typeof(TActor), () => new TActor());
+    public FunctionRegistry AddActor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] TActor>() where TActor : class, new() =>
+        AddActor(typeof(TActor), () => new TActor());
 
     /// <summary>Registers every job function of an actor the caller created and keeps: the worker starts it but
     /// does not dispose it.</summary>
+    [RequiresUnreferencedCode("Finds the job functions on the actor's runtime type, whose methods trimming may remove: in trimmed and Native AOT apps register it with AddActor(typeof(TActor), () => actor).")]
     public FunctionRegistry AddActor(object actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -38,9 +41,10 @@ public sealed class FunctionRegistry : IAsyncDisposable
 
     /// <summary>Registers every job function of <paramref name="actorType"/>, created by <paramref name="factory"/>
     /// when the worker starts.</summary>
-    public FunctionRegistry AddActor(Type actorType, Func<object> factory) => AddActor(actorType, factory, owned: true);
+    public FunctionRegistry AddActor([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type actorType, Func<object> factory) =>
+        AddActor(actorType, factory, owned: true);
 
-    private FunctionRegistry AddActor(Type actorType, Func<object> factory, bool owned)
+    private FunctionRegistry AddActor([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type actorType, Func<object> factory, bool owned)
     {
         var actorName = JobNames.Actor(actorType);
         var slot = new ActorSlot(actorType, factory, owned);
