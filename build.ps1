@@ -268,9 +268,10 @@ function Invoke-Bench {
     Invoke-Native dotnet @('publish', (Join-Path $root 'bench/Arq.Bench'), '-c', $Configuration, '-r', [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
         '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $worker, '--nologo', '-v', 'quiet')
     $pwsh = Get-PwshCommand
+    $aotWorker = Publish-AotWorker
     Invoke-Native dotnet @((Join-Path $root "bench/Arq.Bench/bin/$Configuration/net10.0/Arq.Bench.dll"), 'run',
         '--module', (Join-Path $moduleFolder 'Arq.psd1'), '--pwsh', $pwsh[-1], '--bullmq', (Join-Path $root 'bench/bullmq'),
-        '--worker', (Join-Path $worker 'Arq.Bench.dll'), '--repeat', '3')
+        '--worker', (Join-Path $worker 'Arq.Bench.dll'), '--aot', $aotWorker, '--repeat', '3')
 }
 
 # The NuGet packages: the engine, and each part a user may do without.

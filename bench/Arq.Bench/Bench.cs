@@ -19,6 +19,9 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 {
     private static readonly string JitWorker = typeof(Bench).Assembly.Location;
 
+    /// <summary>samples/AotWorker published as Native AOT, for the "aot" case; the case is left out without it.</summary>
+    public string? AotWorker { get; init; }
+
     private const int OriginalJobs = 2000;
     private const int LatencySamples = 200;
     private readonly Dictionary<string, (Measure Arq, Measure BullMq, string Target)> rows = new();
@@ -39,6 +42,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
             if (cases.Contains("latency")) await LatencyAsync();
             if (cases.Contains("powershell")) await PowerShellAsync();
             if (cases.Contains("shell")) await ShellBurstAsync();
+            if (cases.Contains("aot") && AotWorker is not null) await AotAsync();
         }
         Print();
     }
@@ -237,6 +241,33 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"pwsh -Command {command} failed with exit code {process.ExitCode}: {output}");
+    }
+
+    /// <summary>The Native AOT sample worker: from its process's start to its exit with one job to run, then a drain of
+    /// no-op jobs (Heartbeat.Beat) with its peak working set.</summary>
+    private async Task AotAsync()
+    {
+        Flush();
+        await EnqueueNoopsAsync("Heartbeat.Beat", 1);
+        var (oneJob, _) = await AotBurstAsync();
+        Flush();
+        await EnqueueNoopsAsync("Heartbeat.Beat");
+        var (drain, peak) = await AotBurstAsync();
+        Record("Native AOT worker (samples/AotWorker): process start to exit, one job (ms)", oneJob * 1000, double.NaN, "Arq ≤ 100");
+        Record($"Native AOT worker: drain {jobs:N0}, start-up included (jobs/s)", jobs / drain, double.NaN, "", higherIsBetter: true);
+        Record("Native AOT worker: peak working set in that drain (MB)", peak, double.NaN, "Arq ≤ 40");
+    }
+
+    private async Task<(double Seconds, double PeakMb)> AotBurstAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(new ProcessStartInfo(AotWorker!, [server.ConnectionString, "--burst"]) { RedirectStandardOutput = true })!;
+        var peak = Clock.PeakMemoryMbAsync(process);
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"The AOT worker failed: {output}");
+        return (seconds, await peak);
     }
 
     /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 
 // Usage:
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
-//                 [--cases original,enqueue,drain,latency,powershell,shell] [--worker <this program published ReadyToRun>]
+//                 [--cases original,enqueue,drain,latency,powershell,shell,aot] [--worker <this program published ReadyToRun>]
+//                 [--aot <samples/AotWorker published as Native AOT>]
 //   Arq.Bench drain <redis> <max jobs> [reflection]   a burst worker in a process of its own (binding by reflection
 //                                          rather than the generated calls); prints its figures as JSON
 //   Arq.Bench fill <redis> <jobs> [original]   enqueues no-op jobs (or the original workload's), for profiling a drain
@@ -48,8 +49,11 @@ if (args is ["load", ..])
         int.Parse(options.GetValueOrDefault("rate", "1000"))).RunAsync();
     return 0;
 }
-var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell,shell").Split(',').ToHashSet();
+var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell,shell,aot").Split(',').ToHashSet();
 var drainProgram = options.GetValueOrDefault("worker", typeof(Bench).Assembly.Location);
-var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], drainProgram, int.Parse(options.GetValueOrDefault("jobs", "10000")), cases);
+var bench = new Bench(server, options["module"], options["pwsh"], options["bullmq"], drainProgram, int.Parse(options.GetValueOrDefault("jobs", "10000")), cases)
+{
+    AotWorker = options.GetValueOrDefault("aot"),
+};
 await bench.RunAsync(int.Parse(options.GetValueOrDefault("repeat", "3")));
 return 0;
