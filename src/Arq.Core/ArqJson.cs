@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Arq.Supervision;
 
 namespace Arq;
 
 /// <summary>The JSON of the small records Arq keeps beside the protocol's keys (a cron job's next run, a worker's
-/// record) and of the executor's settings, compiled by System.Text.Json's source generator so that trimmed and Native
-/// AOT workers write them too. A record another version wrote in a shape this one cannot read is skipped, not fatal.</summary>
+/// record), compiled by System.Text.Json's source generator so that trimmed and Native AOT workers write them too. A record another version wrote in a shape this one cannot read is skipped, not fatal.</summary>
 internal static class ArqJson
 {
     public static string Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
@@ -30,7 +28,3 @@ internal static class ArqJson
 [JsonSerializable(typeof(WorkerInfo))]
 [JsonSerializable(typeof(CronJobInfo))]
 internal sealed partial class ArqJsonContext : JsonSerializerContext;
-
-/// <summary>The executor's settings, as its supervisor writes them on its standard input.</summary>
-[JsonSerializable(typeof(ExecutorSettings))]
-internal sealed partial class ExecutorJsonContext : JsonSerializerContext;

@@ -34,10 +34,12 @@ internal sealed record ExecutorSettings
     /// <summary>The worker's settings: queues, MaxJobs, timeouts, tries, keep-result, lease, burst, shutdown delay.</summary>
     public ArqWorkerOptions Worker { get; init; } = new();
 
-    /// <summary>The settings as one line of JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, ExecutorJsonContext.Default.ExecutorSettings);
+    /// <summary>The settings as one line of JSON. By reflection, not System.Text.Json's source generator: the generated
+    /// code sets every init-only property, the ignored ones too, so the worker options arrived without their clock
+    /// (and the executor is the PowerShell module's, which is not trimmed).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this);
 
     /// <summary>Reads settings written by <see cref="ToJson"/>.</summary>
     public static ExecutorSettings FromJson(string json) =>
-        JsonSerializer.Deserialize(json, ExecutorJsonContext.Default.ExecutorSettings) ?? throw new ArgumentException("The executor settings are empty.", nameof(json));
+        JsonSerializer.Deserialize<ExecutorSettings>(json) ?? throw new ArgumentException("The executor settings are empty.", nameof(json));
 }
