@@ -7,7 +7,7 @@ namespace Arq.Tests.Worker;
 /// Values as Python arq's clients send them, byte for byte, run by a .NET worker on Redis: dicts into records and
 /// classes, maps with integer keys, and nesting up to the limit every path shares (docs/interop.md, "What differs").
 /// </summary>
-public sealed class PythonValueTests : WorkerTest
+public class PythonValueTests : WorkerTest
 {
     public sealed record Line(string ItemId, int Count);
 

@@ -4,8 +4,16 @@ using Arq.Worker;
 namespace Arq.Tests.Worker;
 
 /// <summary>Each outcome of docs/protocol.md §5–§8 and §13, checked in the raw keys the worker leaves.</summary>
-public sealed class WorkerOutcomeTests : WorkerTest
+public class WorkerOutcomeTests : WorkerTest
 {
+    [Fact]
+    public void The_calculators_functions_run_on_the_path_under_test()
+    {
+        Assert.NotEmpty(Functions.Names);
+        Assert.All(Functions.Names, name =>
+            Assert.Equal(GeneratedCalls, Functions.TryGet(name, out var function) && ((MethodJobFunction)function).IsGenerated));
+    }
+
     [Fact]
     public async Task A_successful_job_leaves_only_its_result_for_an_hour()
     {

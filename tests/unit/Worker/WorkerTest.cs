@@ -7,7 +7,13 @@ namespace Arq.Tests.Worker;
 /// <summary>A Redis test that runs workers in this process against its own database.</summary>
 public abstract class WorkerTest : RedisTest
 {
-    protected FunctionRegistry Functions { get; } = new FunctionRegistry().AddActor<Calculator>();
+    private FunctionRegistry? functions;
+
+    /// <summary>Whether the actors' methods run through the calls Arq's source generator compiled (true) or by
+    /// reflection: the binding and outcome suites run both ways.</summary>
+    protected virtual bool GeneratedCalls => true;
+
+    protected FunctionRegistry Functions => functions ??= new FunctionRegistry { UseGeneratedCode = GeneratedCalls }.AddActor<Calculator>();
 
     protected static ArqWorkerOptions Fast { get; } = new() { PollDelay = TimeSpan.FromMilliseconds(20), ShutdownDelay = TimeSpan.FromSeconds(5) };
 
