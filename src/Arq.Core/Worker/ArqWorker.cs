@@ -158,6 +158,8 @@ public sealed class ArqWorker
     private async Task PollAsync(JobRunner runner, CancellationToken stoppingToken)
     {
         Func<JobRun, Task> execute = run => RunAsync(runner, run);
+        Func<WorkerSummary> summarize = () => Summary;
+        Func<WorkerInfo> describe = Describe;
         while (!stoppingToken.IsCancellationRequested)
         {
             await duties.EnqueueCronRunsAsync().ConfigureAwait(false);
@@ -178,7 +180,7 @@ public sealed class ArqWorker
             running.Abort(claim.AbortRequests);
             if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
 
-            await duties.RunDueAsync(running, () => Summary, Describe).ConfigureAwait(false);
+            await duties.RunDueAsync(running, summarize, describe).ConfigureAwait(false);
             await wake.WaitAsync(duties.SleepTime(!running.IsEmpty), () => ShouldClaim, stoppingToken).ConfigureAwait(false);
         }
     }

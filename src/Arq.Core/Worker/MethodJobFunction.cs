@@ -11,8 +11,8 @@ internal sealed class MethodJobFunction : JobFunction
     private readonly MethodInfo method;
     private readonly Func<object?> target;
     private readonly ArgumentBinder binder;
-    private readonly Func<object?, Task<object?>> unwrap;
     private readonly Func<object?, JobArguments, Task<object?>>? generated;
+    private readonly Func<object?, Task<object?>>? unwrap; // the reflection path's: generated calls await by static type
 
     public MethodJobFunction(string name, MethodInfo method, Func<object?> target, JobFunctionSettings? settings, bool useGenerated = true)
         : base(name, settings)
@@ -20,8 +20,8 @@ internal sealed class MethodJobFunction : JobFunction
         this.method = method;
         this.target = target;
         binder = new ArgumentBinder(name, method);
-        unwrap = ResultUnwrapper.For(method.ReturnType);
         generated = useGenerated ? GeneratedJobFunctions.For(method) : null;
+        unwrap = generated is null ? ResultUnwrapper.For(method.ReturnType) : null;
     }
 
     /// <summary>Whether the generator's code calls the method (rather than reflection).</summary>
@@ -41,6 +41,6 @@ internal sealed class MethodJobFunction : JobFunction
             ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             throw; // not reached
         }
-        return unwrap(returned);
+        return unwrap!(returned);
     }
 }
