@@ -30,7 +30,7 @@ internal sealed class DashboardSampler
         _ = sampling.Value;
         lock (points)
             if (latest.Count > 0) return latest.Values.ToList();
-        var names = options.Queues ?? (await client.FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(client.Options.DefaultQueue).ToList();
+        var names = options.Queues ?? await client.FindQueuesOrDefaultAsync().ConfigureAwait(false);
         var infos = await Task.WhenAll(names.Select(q => client.GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
         return infos.Select(info => new QueueActivity(info, 0, 0)).ToList();
     }

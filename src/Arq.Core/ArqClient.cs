@@ -114,7 +114,7 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
         for (var look = 0L; ; look++)
         {
             if (queues is not null) watched = queues;
-            else if (look % rediscoveryLooks == 0) watched = (await FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(Options.DefaultQueue).ToList();
+            else if (look % rediscoveryLooks == 0) watched = await FindQueuesOrDefaultAsync().ConfigureAwait(false);
             var infos = await Task.WhenAll(watched.Select(q => GetQueue(q).GetInfoAsync())).ConfigureAwait(false);
             var seconds = Math.Max(Options.Clock.GetElapsedTime(lastLook).TotalSeconds, 1e-3);
             lastLook = Options.Clock.GetTimestamp();
@@ -147,6 +147,10 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     /// counters of completed and failed jobs (so a queue with nothing waiting is found too), and no sorted set that
     /// holds no jobs. Scans the keyspace: for views, not for a hot path.</summary>
     public Task<IReadOnlyList<string>> FindQueuesAsync() => QueueDiscovery.FindAsync(Database);
+
+    /// <summary>The queues Redis holds, or the default queue when it holds none: what views show when no queue is named.</summary>
+    internal async Task<IReadOnlyList<string>> FindQueuesOrDefaultAsync() =>
+        (await FindQueuesAsync().ConfigureAwait(false)).DefaultIfEmpty(Options.DefaultQueue).ToList();
 
     /// <summary>The Arq workers running now, by their own records (<see cref="WorkerInfo"/>), sorted by host and
     /// process: one set and one read of every record, no scan. Python arq workers keep no record and are not listed;

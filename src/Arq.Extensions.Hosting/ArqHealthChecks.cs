@@ -1,3 +1,4 @@
+using Arq;
 using Arq.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -22,7 +23,7 @@ public static class ArqHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Add(new HealthCheckRegistration(RedisCheckName,
-            provider => new RedisHealthCheck(provider.GetRequiredService<ArqConnection>()), failureStatus: null, tags));
+            provider => new RedisHealthCheck(provider.GetRequiredService<ArqClient>()), failureStatus: null, tags));
         builder.Add(new HealthCheckRegistration(WorkerCheckName,
             provider => new WorkerHealthCheck(provider.GetService<ArqWorkerService>()), failureStatus: null, tags));
         return builder;

@@ -53,7 +53,7 @@ public sealed class GetArqQueueCommand : ArqCmdlet
             return;
         }
         var client = GetClient();
-        var queues = Queue ?? Await(client.FindQueuesAsync()).DefaultIfEmpty(client.Options.DefaultQueue);
+        var queues = Queue ?? Await(client.FindQueuesOrDefaultAsync());
         foreach (var name in queues) WriteObject(Await(client.GetQueue(name).GetInfoAsync()));
     }
 

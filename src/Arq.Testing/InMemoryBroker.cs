@@ -66,9 +66,11 @@ public sealed class InMemoryBroker
     }
 
     /// <summary>The job's stored result, if any.</summary>
-    public JobResult? GetResult(string jobId)
+    public JobResult? GetResult(string jobId) => ResultBytes(jobId) is { } bytes ? JobResult.From(jobId, ResultMessage.Decode(bytes)) : null;
+
+    internal byte[]? ResultBytes(string jobId)
     {
-        lock (gate) return Live(results, jobId, Now) is { } entry ? JobResult.From(jobId, ResultMessage.Decode(entry.Bytes)) : null;
+        lock (gate) return Live(results, jobId, Now)?.Bytes;
     }
 
     /// <summary>What the job wrote to its streams, kept with its result; null when it wrote nothing or the result

@@ -9,7 +9,7 @@ internal sealed class InMemoryJobStore(InMemoryBroker broker) : IJobStore
 
     public Task<StoredJob> ReadAsync(string jobId, string queue, bool withMessage) => Task.FromResult(broker.Read(jobId, queue, withMessage));
 
-    public Task<byte[]?> GetResultAsync(string jobId) => Task.FromResult(broker.Read(jobId, broker.ClientOptions.DefaultQueue, withMessage: false).Result);
+    public Task<byte[]?> GetResultAsync(string jobId) => Task.FromResult(broker.ResultBytes(jobId));
 
     public Task<byte[]?> GetStreamsAsync(string jobId) => Task.FromResult(broker.StreamBytes(jobId));
 
