@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Arq.Dashboard;
 using Arq.Protocol;
 using Arq.Worker;
@@ -12,7 +11,7 @@ namespace Arq.Tests.Hosting;
 
 /// <summary>The dashboard as Start-ArqDashboard serves it: ArqDashboardServer on Kestrel, over real HTTP, on a real
 /// redis-server.</summary>
-public sealed partial class DashboardServerTests : IAsyncLifetime
+public sealed class DashboardServerTests : IAsyncLifetime
 {
     private readonly RedisTestDatabase db = RedisTestServer.Shared.CreateDatabase();
     private readonly List<ArqDashboardServer> servers = [];
@@ -35,7 +34,7 @@ public sealed partial class DashboardServerTests : IAsyncLifetime
 
     /// <summary>A browser on a served dashboard: it keeps cookies, sends the token a user got in the address, and
     /// posts actions as the page does, with its antiforgery token.</summary>
-    private sealed partial class Browser(Uri address) : IDisposable
+    private sealed class Browser(Uri address) : IDisposable
     {
         private readonly HttpClient http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true })
         {
@@ -51,9 +50,8 @@ public sealed partial class DashboardServerTests : IAsyncLifetime
         public async Task<HttpResponseMessage> ActAsync(string id, string action, string? queue = null)
         {
             var page = await (await GetAsync("")).Content.ReadAsStringAsync();
-            var meta = Meta().Match(page);
             var request = Authorized(new HttpRequestMessage(HttpMethod.Post, $"api/jobs/{Uri.EscapeDataString(id)}/{action}{(queue is null ? "" : $"?queue={Uri.EscapeDataString(queue)}")}"));
-            if (meta.Success) request.Headers.Add(WebUtility.HtmlDecode(meta.Groups[1].Value), WebUtility.HtmlDecode(meta.Groups[2].Value));
+            if (DashboardPageToken.Read(page) is var (header, token)) request.Headers.Add(header, token);
             return await http.SendAsync(request);
         }
 
@@ -62,9 +60,6 @@ public sealed partial class DashboardServerTests : IAsyncLifetime
             if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             return request;
         }
-
-        [GeneratedRegex("<meta name=\"arq-antiforgery\" data-header=\"([^\"]+)\" content=\"([^\"]+)\">")]
-        private static partial Regex Meta();
 
         public void Dispose() => http.Dispose();
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +8,7 @@ namespace Arq.Tests.Hosting;
 
 /// <summary>The dashboard of Arq.AspNetCore as the sample maps it, behind the "ops" policy with actions allowed,
 /// through WebApplicationFactory on a real redis-server.</summary>
-public sealed partial class DashboardTests : IAsyncDisposable
+public sealed class DashboardTests : IAsyncDisposable
 {
     private readonly RedisTestDatabase db = RedisTestServer.Shared.CreateDatabase();
     private readonly SampleFactory factory;
@@ -117,13 +116,10 @@ public sealed partial class DashboardTests : IAsyncDisposable
     /// <summary>The antiforgery header and token the page carries for its actions.</summary>
     private static (string Header, string Token) Antiforgery(string page)
     {
-        var meta = AntiforgeryMeta().Match(page);
-        Assert.True(meta.Success, "the page carries an antiforgery token");
-        return (WebUtility.HtmlDecode(meta.Groups[1].Value), WebUtility.HtmlDecode(meta.Groups[2].Value));
+        var token = DashboardPageToken.Read(page);
+        Assert.True(token.HasValue, "the page carries an antiforgery token");
+        return token.Value;
     }
-
-    [GeneratedRegex("<meta name=\"arq-antiforgery\" data-header=\"([^\"]+)\" content=\"([^\"]+)\">")]
-    private static partial Regex AntiforgeryMeta();
 
     public async ValueTask DisposeAsync()
     {
