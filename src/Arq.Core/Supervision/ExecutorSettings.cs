@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Arq.Worker;
 
 namespace Arq.Supervision;
@@ -34,12 +35,16 @@ internal sealed record ExecutorSettings
     /// <summary>The worker's settings: queues, MaxJobs, timeouts, tries, keep-result, lease, burst, shutdown delay.</summary>
     public ArqWorkerOptions Worker { get; init; } = new();
 
-    /// <summary>The settings as one line of JSON. By reflection, not System.Text.Json's source generator: the generated
-    /// code sets every init-only property, the ignored ones too, so the worker options arrived without their clock
-    /// (and the executor is the PowerShell module's, which is not trimmed).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this);
+    /// <summary>The settings as one line of JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ExecutorSettingsJson.Default.ExecutorSettings);
 
     /// <summary>Reads settings written by <see cref="ToJson"/>.</summary>
     public static ExecutorSettings FromJson(string json) =>
-        JsonSerializer.Deserialize<ExecutorSettings>(json) ?? throw new ArgumentException("The executor settings are empty.", nameof(json));
+        JsonSerializer.Deserialize(json, ExecutorSettingsJson.Default.ExecutorSettings)
+        ?? throw new ArgumentException("The executor settings are empty.", nameof(json));
 }
+
+/// <summary>The settings' JSON, compiled by System.Text.Json's source generator (no reflection: trimmed and Native AOT
+/// hosts start executors too).</summary>
+[JsonSerializable(typeof(ExecutorSettings))]
+internal sealed partial class ExecutorSettingsJson : JsonSerializerContext;

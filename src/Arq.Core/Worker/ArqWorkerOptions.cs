@@ -58,7 +58,11 @@ public sealed record ArqWorkerOptions
 
     /// <summary>The clock for scores and times (not sent to an executor process, which uses its own).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    public TimeProvider Clock { get => clock ?? TimeProvider.System; init => clock = value; }
+
+    // Null only when set so by code that ignores nullability (System.Text.Json's generated reader sets every
+    // init-only property, ignored ones too): the system clock then.
+    private readonly TimeProvider? clock;
 
     /// <summary>Where each job gets a scope of its own services (<see cref="JobContext.Services"/>); <c>AddArqWorker</c>
     /// sets it to the host's. Null: no scopes.</summary>

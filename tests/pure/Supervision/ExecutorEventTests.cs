@@ -68,6 +68,7 @@ public sealed class ExecutorEventTests
         Assert.Equal(["/b.dll"], back.Assemblies);
         Assert.Equal(["high", "low"], back.Worker.Queues);
         Assert.Equal(settings.Worker with { Queues = back.Worker.Queues }, back.Worker);
+        Assert.Same(TimeProvider.System, back.Worker.Clock); // not sent, and not left null by the generated reader
     }
 
     [Fact]
