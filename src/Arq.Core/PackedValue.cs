@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Arq.Protocol;
 using MessagePack;
 
@@ -40,12 +42,16 @@ public readonly struct PackedValue
 
     /// <summary>Decodes the value into <paramref name="type"/>.</summary>
     /// <exception cref="MessagePackSerializationException">The value does not fit <paramref name="type"/>.</exception>
-    public object? Deserialize(Type type) => Decoders.GetOrAdd(type, CreateDecoder)(this);
+    public object? Deserialize(Type type) => RuntimeFeature.IsDynamicCodeSupported
+        ? Decoders.GetOrAdd(type, CreateDecoder)(this)
+        : MessagePackSerializer.Deserialize(type, Bytes, ArqMessagePack.Options);
 
     // MessagePack's own Deserialize(Type, ...) compiles eight expression trees per type on first use, which costs a
-    // cold worker tens of milliseconds; a delegate to the generic method costs next to nothing.
+    // cold worker tens of milliseconds; a delegate to the generic method costs next to nothing, where code can be
+    // made at run time (under Native AOT the trees are interpreted instead).
     private static readonly ConcurrentDictionary<Type, Func<PackedValue, object?>> Decoders = new();
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The generic decoder is made only where dynamic code is supported (see the caller).")]
     private static Func<PackedValue, object?> CreateDecoder(Type type) =>
         typeof(PackedValue).GetMethod(nameof(DeserializeBoxed), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(type).CreateDelegate<Func<PackedValue, object?>>();

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -37,8 +38,12 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
         var location = LocationInfo.From(context.TargetNode.GetLocation());
         var name = $"{type.Name}.{method.Name}";
         var parameters = method.Parameters.Select(p => new Parameter(p.Name, p.Type.ToDisplayString(TypeFormat))).ToArray();
+        var formatters = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var parameter in method.Parameters) FormatterTypes.Collect(parameter.Type, formatters);
+        FormatterTypes.Collect(FormatterTypes.Awaited(method.ReturnType), formatters);
         return new JobMethod(type.ToDisplayString(TypeFormat), method.Name, method.IsStatic, method.ReturnsVoid,
-            new EquatableArray<Parameter>(parameters), Reachable(method, type), Problem(method, type), name, location);
+            new EquatableArray<Parameter>(parameters), Reachable(method, type), Problem(method, type), name, location,
+            new EquatableArray<string>(formatters.ToArray()));
     }
 
     /// <summary>Whether generated code in the same assembly can call the method: the worker registers public methods
@@ -67,7 +72,7 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
         return null;
     }
 
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+    internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     private static void Emit(SourceProductionContext output, ImmutableArray<JobMethod> methods)
@@ -90,6 +95,9 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
         source.AppendLine("        [global::System.Runtime.CompilerServices.ModuleInitializer]");
         source.AppendLine("        internal static void Register()");
         source.AppendLine("        {");
+        // The formatters of the collection types they take and return: made here, not by MessagePack's reflection.
+        foreach (var formatter in callable.SelectMany(m => m.Formatters.Items).Distinct().OrderBy(f => f, StringComparer.Ordinal))
+            source.AppendLine($"            global::Arq.Worker.GeneratedJobFunctions.Formatter(new {formatter}());");
         foreach (var method in callable.OrderBy(m => m.Type).ThenBy(m => m.Name).ThenBy(m => Key(m)))
         {
             var arguments = string.Join(", ", method.Parameters.Items.Select((p, i) => $"arguments.Get<{p.Type}>({i})"));

@@ -19,6 +19,8 @@ public sealed class AotWorkerTests : IDisposable
         var label = (await client.EnqueueAsync("Prices.Label", "tea", 250L))!;
         var count = (await client.EnqueueAsync("Prices.Count", [new List<string> { "a", "b", "c" }], null))!;
         var wrong = (await client.EnqueueAsync("Prices.Count", "not a list"))!;
+        var tally = (await client.EnqueueAsync("Stock.Tally", [new[] { new Dictionary<string, long> { ["tea"] = 2 }, new() { ["tea"] = 1, ["milk"] = 4 } }], null))!;
+        var fetch = (await client.EnqueueAsync("Stock.Fetch", new Dictionary<long, string> { [7] = "top left" }, 7L, 2L))!;
 
         var start = new ProcessStartInfo(program!, [db.Url, "--burst"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var worker = Process.Start(start)!;
@@ -32,7 +34,9 @@ public sealed class AotWorkerTests : IDisposable
         var failure = await wrong.WaitAsync(TimeSpan.Zero);
         Assert.Equal(JobErrorTypes.ArgumentBinding, failure.Error!.Type); // the binder's own error, compiled ahead of time too
         Assert.Contains("'items' expects List<String>", failure.Error.Message);
-        Assert.StartsWith("3 complete, 1 failed;", output.Trim());
+        Assert.Equal(new Dictionary<string, long> { ["tea"] = 3, ["milk"] = 4 }, await tally.GetResultAsync<Dictionary<string, long>>(TimeSpan.Zero));
+        Assert.Equal("top left, High", await fetch.GetResultAsync<string>(TimeSpan.Zero)); // a map with integer keys, an enum by number
+        Assert.StartsWith("5 complete, 1 failed;", output.Trim());
         Assert.True(worker.ExitCode == 1, $"exit code {worker.ExitCode} (1: a job failed): {output}{errors}");
     }
 

@@ -25,8 +25,8 @@ public static class ArqMessagePack
     public static MessagePackSerializerOptions Options { get; } = MessagePackSerializerOptions.Standard
         .WithResolver(CompositeResolver.Create(
             new IMessagePackFormatter[] { PlainObjectFormatter.Instance, TimestampFormatter.Instance, StrictStringFormatter.Instance },
-            new IFormatterResolver[] { ContractlessStandardResolver.Instance }))
-        .WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(MaxDepth));
+            new IFormatterResolver[] { GeneratedFormatters.Instance, ContractlessStandardResolver.Instance }))
+        .WithSecurity(ArqSecurity.Untrusted.WithMaximumObjectGraphDepth(MaxDepth));
 
     /// <summary>What a value deeper than <see cref="MaxDepth"/> is told, on whichever path it is found.</summary>
     internal static readonly string TooDeep = $"A value nests deeper than {MaxDepth} levels, the most Arq takes (ArqMessagePack.MaxDepth).";

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Reflection;
@@ -49,7 +50,8 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
                 writeDepth++;
                 try
                 {
-                    Writers.GetOrAdd(type, CreateWriter)(ref writer, value, options);
+                    if (RuntimeFeature.IsDynamicCodeSupported) Writers.GetOrAdd(type, CreateWriter)(ref writer, value, options);
+                    else if (!GeneratedFormatters.TryWrite(ref writer, value, options)) MessagePackSerializer.Serialize(type, ref writer, value, options);
                 }
                 finally
                 {
@@ -63,9 +65,11 @@ internal sealed class PlainObjectFormatter : IMessagePackFormatter<object?>
 
     // The resolver's formatter for each runtime type, called straight rather than through MessagePackSerializer,
     // which wraps every nested failure in an exception of its own: at hundreds of levels those nested throws alone
-    // would overflow the stack.
+    // would overflow the stack. Native AOT cannot make these delegates: there a generated formatter writes the value
+    // (GeneratedFormatters), else the serializer.
     private static readonly ConcurrentDictionary<Type, Writer> Writers = new();
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The generic writer is made only where dynamic code is supported (see the caller).")]
     private static Writer CreateWriter(Type type) =>
         typeof(PlainObjectFormatter).GetMethod(nameof(WriteAs), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(type).CreateDelegate<Writer>();

@@ -81,7 +81,11 @@ public sealed class FunctionRegistry : IAsyncDisposable
     /// <summary>The registered hooks, in order; an actor's exist once the actors have started.</summary>
     internal IReadOnlyList<IWorkerHooks> Hooks => hooks.Select(get => get()).ToList();
 
+    private const string DelegateNeedsReflection = "A delegate is called by reflection, which Native AOT cannot do for every method: "
+        + "there, register actors, whose [JobFunction] methods Arq's source generator compiles, or JobFunction subclasses.";
+
     /// <summary>Registers a delegate (a lambda or a static method) under <paramref name="name"/>, arq's modern style.</summary>
+    [RequiresDynamicCode(DelegateNeedsReflection)]
     public FunctionRegistry Add(string name, Delegate function, JobFunctionSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -95,6 +99,7 @@ public sealed class FunctionRegistry : IAsyncDisposable
     /// <param name="function">What runs; it may take a <see cref="JobContext"/> and a <see cref="CancellationToken"/>.</param>
     /// <param name="options">Time zone, run at start-up, timeout and result keeping.</param>
     /// <exception cref="ArgumentException">The schedule is not a valid cron expression.</exception>
+    [RequiresDynamicCode(DelegateNeedsReflection)]
     public FunctionRegistry AddCron(string name, string schedule, Delegate function, CronOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
+using Arq.Protocol;
+using MessagePack.Formatters;
 
 namespace Arq.Worker;
 
@@ -25,6 +27,14 @@ public static class GeneratedJobFunctions
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(call);
         Calls[(actor, method)] = call;
+    }
+
+    /// <summary>Registers a formatter of a type that a generated call's parameters or result hold (a list, a dictionary,
+    /// an array, a nullable, an enum), so that MessagePack need not make it by reflection.</summary>
+    public static void Formatter<T>(IMessagePackFormatter<T> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        GeneratedFormatters.Add(formatter);
     }
 
     /// <summary>The generated call of <paramref name="method"/>, if its assembly was built with the generator.</summary>

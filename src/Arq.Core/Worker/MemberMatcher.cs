@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
@@ -15,6 +16,10 @@ namespace Arq.Worker;
 /// default. Nested objects, and lists and dictionaries of them, follow the same rules. Types that name their own keys
 /// (<c>[MessagePackObject]</c>, <c>[DataContract]</c>) are left to them.
 /// </summary>
+/// <remarks>It reads the public members and interfaces of parameter types and of their members' types, which cannot be
+/// annotated for the trimmer; MessagePack's contractless resolver reads the same members to decode the value, so a
+/// trimmed app without them could not decode it either, and here it gets an error that names the member.</remarks>
+[UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Reads what MessagePack's resolver reads to decode the same type; see remarks.")]
 internal static class MemberMatcher
 {
     private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();

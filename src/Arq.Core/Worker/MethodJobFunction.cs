@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Arq.Worker;
@@ -14,6 +16,7 @@ internal sealed class MethodJobFunction : JobFunction
     private readonly Func<object?, JobArguments, Task<object?>>? generated;
     private readonly Func<object?, Task<object?>>? unwrap; // the reflection path's: generated calls await by static type
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The reflection path is taken only where dynamic code is supported.")]
     public MethodJobFunction(string name, MethodInfo method, Func<object?> target, JobFunctionSettings? settings, bool useGenerated = true)
         : base(name, settings)
     {
@@ -21,8 +24,14 @@ internal sealed class MethodJobFunction : JobFunction
         this.target = target;
         binder = new ArgumentBinder(name, method);
         generated = useGenerated ? GeneratedJobFunctions.For(method) : null;
-        unwrap = generated is null ? ResultUnwrapper.For(method.ReturnType) : null;
+        if (generated is not null) return;
+        if (!RuntimeFeature.IsDynamicCodeSupported) throw NotGenerated(name, method);
+        unwrap = ResultUnwrapper.For(method.ReturnType);
     }
+
+    private static NotSupportedException NotGenerated(string name, MethodInfo method) => new(
+        $"{name} ({method.DeclaringType}.{method.Name}) has no call written by Arq's source generator, and Native AOT cannot "
+        + "call it by reflection. Make the method and its class public, and see the build's ARQ warnings for a parameter the generator cannot bind.");
 
     /// <summary>Whether the generator's code calls the method (rather than reflection).</summary>
     internal bool IsGenerated => generated is not null;

@@ -15,7 +15,8 @@ public sealed class GeneratorTests
         var references = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => !a.IsDynamic && a.Location.Length > 0)
             .Select(a => MetadataReference.CreateFromFile(a.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(JobFunctionAttribute).Assembly.Location));
+            .Append(MetadataReference.CreateFromFile(typeof(JobFunctionAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackSerializer).Assembly.Location));
         var compilation = CSharpCompilation.Create("Actors", [CSharpSyntaxTree.ParseText(code)], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var driver = CSharpGeneratorDriver.Create(new JobFunctionGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
@@ -58,6 +59,41 @@ public sealed class GeneratorTests
         Assert.DoesNotContain("NotAJob", source);
         Assert.DoesNotContain("Hidden", source); // not public: the worker does not register it
         Assert.DoesNotContain("Nested", source); // out of reach: reflection runs it
+    }
+
+    [Fact]
+    public void It_names_the_formatters_of_the_collections_and_enums_a_job_function_takes_and_returns()
+    {
+        var (source, diagnostics, compiled) = Run("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Arq.Worker;
+            namespace Shop;
+            public enum Priority { Low, High }
+            public sealed record Order(int Id);
+            public sealed class Orders
+            {
+                [JobFunction] public Task<Dictionary<string, int>> Plan(List<Dictionary<long, Order[]>> batches, IReadOnlyList<long> ids, int[] plain, Priority? priority) => null!;
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(compiled);
+        string[] expected =
+        [
+            "ListFormatter<global::System.Collections.Generic.Dictionary<long, global::Shop.Order[]>>",
+            "DictionaryFormatter<long, global::Shop.Order[]>",
+            "ArrayFormatter<global::Shop.Order>",
+            "InterfaceReadOnlyListFormatter<long>",
+            "NullableFormatter<global::Shop.Priority>",
+            "GenericEnumFormatter<global::Shop.Priority>",
+            "DictionaryFormatter<string, int>", // the awaited result's
+        ];
+        foreach (var formatter in expected)
+            Assert.Contains($"GeneratedJobFunctions.Formatter(new global::MessagePack.Formatters.{formatter}());", source);
+        Assert.DoesNotContain("ArrayFormatter<int>", source); // MessagePack's built-in resolver has arrays of primitives
+        // The record's own formatter is left to MessagePack's resolvers: only the three collections above name it.
+        Assert.Equal(3, source!.Split('\n').Count(line => line.Contains(".Formatter(new") && line.Contains("Shop.Order")));
     }
 
     [Theory]
