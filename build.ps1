@@ -262,16 +262,20 @@ function Invoke-Bench {
     Invoke-Build
     Install-Redis
     Invoke-Native npm @('ci', '--prefix', (Join-Path $root 'bench/bullmq'), '--no-audit', '--no-fund', '--loglevel', 'error')
-    # The .NET worker as a worker service is deployed: published ReadyToRun for this machine, so that a short drain
-    # measures Arq rather than the JIT compiling it (the bench shows the drain without it too).
-    $worker = Join-Path $out 'bench-worker'
-    Invoke-Native dotnet @('publish', (Join-Path $root 'bench/Arq.Bench'), '-c', $Configuration, '-r', [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
-        '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $worker, '--nologo', '-v', 'quiet')
+    # The benchmark's .NET worker three ways, side by side: as built (the JIT compiles it as it runs), published
+    # ReadyToRun (as a .NET worker service is usually deployed) and published Native AOT.
+    $workerProject = Join-Path $root 'bench/Arq.Bench.Worker'
+    $readyToRun = Join-Path $out 'bench-worker'
+    $native = Join-Path $out 'bench-worker-aot'
+    $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Native dotnet @('publish', $workerProject, '-c', $Configuration, '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true',
+        '-o', $readyToRun, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', $workerProject, '-c', $Configuration, '-r', $rid, '-p:NativeAot=true', '-o', $native, '--nologo', '-v', 'quiet')
     $pwsh = Get-PwshCommand
-    $aotWorker = Publish-AotWorker
     Invoke-Native dotnet @((Join-Path $root "bench/Arq.Bench/bin/$Configuration/net10.0/Arq.Bench.dll"), 'run',
         '--module', (Join-Path $moduleFolder 'Arq.psd1'), '--pwsh', $pwsh[-1], '--bullmq', (Join-Path $root 'bench/bullmq'),
-        '--worker', (Join-Path $worker 'Arq.Bench.dll'), '--aot', $aotWorker, '--repeat', '3')
+        '--ready-to-run', (Join-Path $readyToRun 'Arq.Bench.Worker.dll'), '--jit', (Join-Path $workerProject "bin/$Configuration/net10.0/Arq.Bench.Worker.dll"),
+        '--aot', (Join-Path $native ('Arq.Bench.Worker' + ($IsWindows ? '.exe' : ''))), '--repeat', '3')
 }
 
 # The NuGet packages: the engine, and each part a user may do without.

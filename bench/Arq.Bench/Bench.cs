@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Arq.Supervision;
 using Arq.Tests;
@@ -12,16 +13,11 @@ namespace Arq.Bench;
 /// Runs every case for Arq and for BullMQ on one redis-server, alternating, several times, and prints medians with
 /// their range and the ratio Arq/BullMQ, with the target each ratio must meet.
 /// </summary>
-/// <remarks>The .NET drains run <paramref name="worker"/>: this program published ReadyToRun, as a .NET worker service
-/// is deployed, so that a short drain does not measure the JIT compiling Arq, MessagePack and StackExchange.Redis.
-/// The no-op drain is measured without it too.</remarks>
-public sealed class Bench(RedisTestServer server, string modulePath, string pwsh, string bullmqFolder, string worker, int jobs, ISet<string> cases)
+/// <remarks>The .NET drains run Arq.Bench.Worker in a process of its own, built each of the ways in
+/// <paramref name="workers"/> (the JIT, ReadyToRun, Native AOT), side by side in the same run; the first is the one
+/// whose Redis commands and CPU are counted.</remarks>
+public sealed class Bench(RedisTestServer server, string modulePath, string pwsh, string bullmqFolder, IReadOnlyList<DrainWorker> workers, int jobs, ISet<string> cases)
 {
-    private static readonly string JitWorker = typeof(Bench).Assembly.Location;
-
-    /// <summary>samples/AotWorker published as Native AOT, for the "aot" case; the case is left out without it.</summary>
-    public string? AotWorker { get; init; }
-
     private const int OriginalJobs = 2000;
     private const int LatencySamples = 200;
     private readonly Dictionary<string, (Measure Arq, Measure BullMq, string Target)> rows = new();
@@ -42,7 +38,7 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
             if (cases.Contains("latency")) await LatencyAsync();
             if (cases.Contains("powershell")) await PowerShellAsync();
             if (cases.Contains("shell")) await ShellBurstAsync();
-            if (cases.Contains("aot") && AotWorker is not null) await AotAsync();
+            if (cases.Contains("aot") && workers.FirstOrDefault(w => w.IsNative) is { } native) await NativeStartAsync(native);
         }
         Print();
     }
@@ -52,18 +48,18 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         Flush();
         await using var client = await ArqClient.ConnectAsync(server.ConnectionString);
         var enqueue = await Clock.SecondsAsync(async () => { foreach (var job in Workloads.Original(OriginalJobs)) await client.EnqueueAsync(job.Function, job.Args, null); });
-        var (drain, _, jit, _, _) = await ArqDrainAsync(10);
         Record($"Original arq workload: enqueue {OriginalJobs:N0}, one producer (s)", enqueue, BullMq("original-enqueue", OriginalJobs, 10)["seconds"], "");
         Flush();
         BullMq("original-enqueue", OriginalJobs, 10);
-        Record($"Original arq workload: drain {OriginalJobs:N0}, one worker (s)", drain, BullMq("original-drain", OriginalJobs, 10)["seconds"], "Arq/BullMQ ≤ 0.5");
-        Record("Original arq workload: of which the worker's JIT compiling (s)", jit, double.NaN, "");
-        Flush();
-        await using (var again = await ArqClient.ConnectAsync(server.ConnectionString))
-            await again.EnqueueManyAsync(Workloads.Original(OriginalJobs));
-        var (reflected, _, reflectedJit, _, _) = await ArqDrainAsync(10, reflection: true);
-        Record($"Original arq workload: drain {OriginalJobs:N0}, binding by reflection, not the generated calls (s)", reflected, double.NaN, "");
-        Record("Original arq workload: of which the JIT, binding by reflection (s)", reflectedJit, double.NaN, "");
+        var bull = BullMq("original-drain", OriginalJobs, 10)["seconds"];
+        foreach (var worker in workers.Append(workers[0] with { Reflection = true }))
+        {
+            Flush();
+            await client.EnqueueManyAsync(Workloads.Original(OriginalJobs));
+            var drain = await DrainAsync(worker, 10);
+            Record($"Original arq workload: drain {OriginalJobs:N0}, cold worker, {worker} (s)", drain.Seconds, bull, worker.Reflection ? "" : "Arq/BullMQ ≤ 0.5");
+            if (!worker.IsNative) Record($"  of which the JIT compiling, {worker} (s)", drain.JitSeconds, double.NaN, "");
+        }
     }
 
     private async Task EnqueueAsync()
@@ -83,29 +79,29 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
     private async Task DrainAsync()
     {
         Flush();
-        await EnqueueNoopsAsync();
-        server.Command("CONFIG", "RESETSTAT");
-        var redisCpu = RedisCpuSeconds();
-        var (seconds, peak, _, workerCpu, allocatedMb) = await ArqDrainAsync(50);
-        redisCpuPerJob.Add((RedisCpuSeconds() - redisCpu) * 1e6 / jobs);
-        workerCpuPerJob.Add(workerCpu * 1e6 / jobs);
-        var stats = CommandStats();
-        commandsPerJob.Add(stats.Values.Sum() / (double)jobs);
-        roundTripsPerJob.Add((stats.GetValueOrDefault("evalsha") + stats.GetValueOrDefault("exec")) / (double)jobs);
-        Flush();
         BullMq("enqueue-batch", jobs, 50);
         var bull = BullMq("drain", jobs, 50);
-        Record($"No-op: drain {jobs:N0}, one worker, MaxJobs 50 (jobs/s)", jobs / seconds, jobs / (double)bull["seconds"]!, "Arq/BullMQ ≥ 1.5", higherIsBetter: true);
-        Record("No-op drain: worker's peak working set (MB)", peak, bull["peakRssMb"], "");
-        Record("No-op drain: worker's allocations (MB; the peak counts what no collection has freed yet)", allocatedMb, double.NaN, "");
-        Flush();
-        await EnqueueNoopsAsync();
-        var (jitSeconds, _, _, _, _) = await ArqDrainAsync(50, JitWorker);
-        Record("No-op drain: the same worker not ReadyToRun (jobs/s)", jobs / jitSeconds, double.NaN, "", higherIsBetter: true);
-        Flush();
-        await EnqueueNoopsAsync();
-        var (reflectedSeconds, _, _, _, _) = await ArqDrainAsync(50, reflection: true);
-        Record("No-op drain: the worker binding by reflection, not the generated calls (jobs/s)", jobs / reflectedSeconds, double.NaN, "", higherIsBetter: true);
+        foreach (var worker in workers.Append(workers[0] with { Reflection = true }))
+        {
+            Flush();
+            await EnqueueNoopsAsync();
+            var counted = worker == workers[0];
+            if (counted) server.Command("CONFIG", "RESETSTAT");
+            var redisCpu = RedisCpuSeconds();
+            var drain = await DrainAsync(worker, 50);
+            Record($"No-op: drain {jobs:N0}, one worker, MaxJobs 50, {worker} (jobs/s)", jobs / drain.Seconds, jobs / (double)bull["seconds"]!,
+                worker.Reflection ? "" : "Arq/BullMQ ≥ 1.5", higherIsBetter: true);
+            Record($"  start-up before it, {worker} (ms)", drain.StartSeconds * 1000, double.NaN, "");
+            if (worker.Reflection) continue;
+            Record($"  peak working set, {worker} (MB)", drain.PeakWorkingSetMb, bull["peakRssMb"], worker.IsNative ? "Arq ≤ 40" : "");
+            Record($"  allocations, {worker} (MB)", drain.AllocatedMb, double.NaN, "");
+            if (!counted) continue;
+            redisCpuPerJob.Add((RedisCpuSeconds() - redisCpu) * 1e6 / jobs);
+            workerCpuPerJob.Add(drain.CpuSeconds * 1e6 / jobs);
+            var stats = CommandStats();
+            commandsPerJob.Add(stats.Values.Sum() / (double)jobs);
+            roundTripsPerJob.Add((stats.GetValueOrDefault("evalsha") + stats.GetValueOrDefault("exec")) / (double)jobs);
+        }
     }
 
     /// <summary>Enqueues no-op jobs; returns their ids.</summary>
@@ -243,48 +239,27 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         if (process.ExitCode != 0) throw new InvalidOperationException($"pwsh -Command {command} failed with exit code {process.ExitCode}: {output}");
     }
 
-    /// <summary>The Native AOT sample worker: from its process's start to its exit with one job to run, then a drain of
-    /// no-op jobs (Heartbeat.Beat) with its peak working set.</summary>
-    private async Task AotAsync()
+    /// <summary>The Native AOT worker from its process's start to its exit, with one job to run.</summary>
+    private async Task NativeStartAsync(DrainWorker native)
     {
         Flush();
-        await EnqueueNoopsAsync("Heartbeat.Beat", 1);
-        var (oneJob, _) = await AotBurstAsync();
-        Flush();
-        await EnqueueNoopsAsync("Heartbeat.Beat");
-        var (drain, peak) = await AotBurstAsync();
-        Record("Native AOT worker (samples/AotWorker): process start to exit, one job (ms)", oneJob * 1000, double.NaN, "Arq ≤ 100");
-        Record($"Native AOT worker: drain {jobs:N0}, start-up included (jobs/s)", jobs / drain, double.NaN, "", higherIsBetter: true);
-        Record("Native AOT worker: peak working set in that drain (MB)", peak, double.NaN, "Arq ≤ 40");
-    }
-
-    private async Task<(double Seconds, double PeakMb)> AotBurstAsync()
-    {
+        await EnqueueNoopsAsync(count: 1);
         var started = Stopwatch.GetTimestamp();
-        using var process = Process.Start(new ProcessStartInfo(AotWorker!, [server.ConnectionString, "--burst"]) { RedirectStandardOutput = true })!;
-        var peak = Clock.PeakMemoryMbAsync(process);
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        if (process.ExitCode != 0) throw new InvalidOperationException($"The AOT worker failed: {output}");
-        return (seconds, await peak);
+        await DrainAsync(native, 50);
+        Record($"Process start to exit, one job, {native} (ms)", Stopwatch.GetElapsedTime(started).TotalMilliseconds, double.NaN, "Arq ≤ 100");
     }
 
-    /// <summary>Drains the queue with a burst worker in a process of its own; returns its time, peak memory and the
-    /// time its JIT compiler took (a cold .NET process spends much of a short drain compiling).</summary>
-    private async Task<(double Seconds, double PeakMb, double JitSeconds, double CpuSeconds, double AllocatedMb)> ArqDrainAsync(int maxJobs, string? program = null, bool reflection = false)
+    /// <summary>Drains the queue with <paramref name="worker"/>, a burst worker in a process of its own; returns the
+    /// figures it prints and its peak memory.</summary>
+    private async Task<DrainFigures> DrainAsync(DrainWorker worker, int maxJobs)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
-        foreach (var argument in new[] { program ?? worker, "drain", server.ConnectionString, maxJobs.ToString() })
-            start.ArgumentList.Add(argument);
-        if (reflection) start.ArgumentList.Add("reflection");
-        using var process = Process.Start(start)!;
-        var peak = Clock.PeakMemoryMbAsync(process);
+        using var process = Process.Start(worker.Start(server.ConnectionString, maxJobs))!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var figures = JsonNode.Parse(output.Trim().Split('\n').Last())!;
-        if ((long)figures["failed"]! != 0) throw new InvalidOperationException($"{figures["failed"]} benchmark jobs failed: {output}");
-        return ((double)figures["seconds"]!, await peak, (double)figures["jitSeconds"]!, (double)figures["cpuSeconds"]!, (double)figures["allocatedMb"]!);
+        var figures = JsonSerializer.Deserialize<DrainFigures>(output.Trim().Split('\n').Last(), JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException($"The {worker} printed no figures: {output}");
+        if (process.ExitCode != 0 || figures.Failed != 0) throw new InvalidOperationException($"{figures.Failed} benchmark jobs failed in the {worker}: {output}");
+        return figures;
     }
 
     private JsonNode BullMq(string mode, int count, int concurrency)
@@ -333,6 +308,9 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         var table = rows.Values.Select(row =>
         {
             var ratio = row.BullMq.Values.Count == 0 ? "–" : (row.Arq.Median / row.BullMq.Median).ToString("0.00");
+            // A target met "in every run": the worst of the runs' own ratios beside the ratio of the medians.
+            var runs = row.Arq.Values.Zip(row.BullMq.Values, (arq, bull) => arq / bull).ToList();
+            if (runs.Count > 1) ratio += $" (worst {(row.Arq.HigherIsBetter ? runs.Min() : runs.Max()):0.00})";
             return new[] { row.Arq.Name, row.Arq.Show(format), row.BullMq.Show(format), ratio, row.Target };
         }).ToList();
         string[] header = ["Case", "Arq: median (min–max)", "BullMQ: median (min–max)", "Arq/BullMQ", "Target"];

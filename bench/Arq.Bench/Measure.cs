@@ -21,24 +21,4 @@ public static class Clock
         await action();
         return clock.Elapsed.TotalSeconds;
     }
-
-    /// <summary>The peak resident memory of a running process in MB, sampled until it exits.</summary>
-    public static async Task<double> PeakMemoryMbAsync(Process process)
-    {
-        long peak = 0;
-        while (!process.HasExited)
-        {
-            try
-            {
-                process.Refresh();
-                peak = Math.Max(peak, process.PeakWorkingSet64);
-            }
-            catch (InvalidOperationException)
-            {
-                break; // it exited between the check and the read
-            }
-            await Task.Delay(50);
-        }
-        return peak / 1024.0 / 1024.0;
-    }
 }
