@@ -27,4 +27,9 @@ internal static class Diagnostics
         "ARQ004", "An actor cannot be an open generic type",
         "The job function {0} is declared in the generic type {1}: the worker registers closed types, so this code is compiled per registration by reflection; declare job functions in a non-generic actor",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NotForNativeAot = new(
+        "ARQ005", "Native AOT cannot decode this type",
+        "The job function {0} takes or returns {1}, which MessagePack 2 reads and writes with code it emits at run time, and Native AOT cannot run that code; take its members as parameters, or a dictionary",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 }

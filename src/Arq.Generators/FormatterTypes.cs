@@ -35,8 +35,9 @@ internal static class FormatterTypes
             ? named.TypeArguments[0]
             : type;
 
-    /// <summary>Adds to <paramref name="formatters"/> the formatters <paramref name="type"/> and its elements need.</summary>
-    public static void Collect(ITypeSymbol type, ISet<string> formatters)
+    /// <summary>Adds to <paramref name="formatters"/> the formatters <paramref name="type"/> and its elements need,
+    /// and to <paramref name="emitted"/> the records and classes among them, whose formatters MessagePack emits.</summary>
+    public static void Collect(ITypeSymbol type, ISet<string> formatters, ISet<string> emitted)
     {
         switch (type)
         {
@@ -44,7 +45,7 @@ internal static class FormatterTypes
                 // The built-in resolver has arrays of primitives, strings and the like (and byte[] is bin).
                 if (array.ElementType.SpecialType == SpecialType.None)
                     formatters.Add($"{Formatters}ArrayFormatter<{Name(array.ElementType)}>");
-                Collect(array.ElementType, formatters);
+                Collect(array.ElementType, formatters, emitted);
                 break;
             case INamedTypeSymbol { TypeKind: TypeKind.Enum } named:
                 formatters.Add($"{Formatters}GenericEnumFormatter<{Name(named)}>");
@@ -52,14 +53,23 @@ internal static class FormatterTypes
             case INamedTypeSymbol { IsGenericType: true } named when named.ConstructedFrom.SpecialType == SpecialType.System_Nullable_T:
                 var value = named.TypeArguments[0];
                 if (value.SpecialType == SpecialType.None) formatters.Add($"{Formatters}NullableFormatter<{Name(value)}>");
-                Collect(value, formatters);
+                Collect(value, formatters, emitted);
                 break;
             case INamedTypeSymbol { IsGenericType: true } named when Collections.TryGetValue(MetadataName(named.ConstructedFrom), out var formatter):
                 formatters.Add($"{Formatters}{formatter}<{string.Join(", ", System.Linq.Enumerable.Select(named.TypeArguments, Name))}>");
-                foreach (var argument in named.TypeArguments) Collect(argument, formatters);
+                foreach (var argument in named.TypeArguments) Collect(argument, formatters, emitted);
+                break;
+            case INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } named when !IsFramework(named):
+                emitted.Add(named.ToDisplayString());
                 break;
         }
     }
+
+    // The framework's types that cross a job are the built-in resolver's (DateTimeOffset, Guid, TimeSpan, Uri...),
+    // and Arq's own are injected (JobContext) or raw (PackedValue).
+    private static bool IsFramework(INamedTypeSymbol type) =>
+        type.ContainingNamespace.ToDisplayString() is var name
+        && (name == "System" || name.StartsWith("System.", System.StringComparison.Ordinal) || name == "Arq" || name.StartsWith("Arq.", System.StringComparison.Ordinal));
 
     private static string Name(ITypeSymbol type) => type.ToDisplayString(JobFunctionGenerator.TypeFormat);
 

@@ -25,8 +25,11 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
     {
         var jobs = context.SyntaxProvider.ForAttributeWithMetadataName(JobFunctionAttribute, IsMethod, Describe);
         var crons = context.SyntaxProvider.ForAttributeWithMetadataName(CronAttribute, IsMethod, Describe);
-        var all = jobs.Collect().Combine(crons.Collect());
-        context.RegisterSourceOutput(all, (output, found) => Emit(output, found.Left.AddRange(found.Right)));
+        // Whether the project is checked for Native AOT (PublishAot or IsAotCompatible turn the analyzer on).
+        var nativeAot = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
+            options.GlobalOptions.TryGetValue("build_property.EnableAotAnalyzer", out var enabled) && string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase));
+        var all = jobs.Collect().Combine(crons.Collect()).Combine(nativeAot);
+        context.RegisterSourceOutput(all, (output, found) => Emit(output, found.Left.Left.AddRange(found.Left.Right), found.Right));
     }
 
     private static bool IsMethod(SyntaxNode node, System.Threading.CancellationToken _) => node is MethodDeclarationSyntax;
@@ -39,11 +42,12 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
         var name = $"{type.Name}.{method.Name}";
         var parameters = method.Parameters.Select(p => new Parameter(p.Name, p.Type.ToDisplayString(TypeFormat))).ToArray();
         var formatters = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var parameter in method.Parameters) FormatterTypes.Collect(parameter.Type, formatters);
-        FormatterTypes.Collect(FormatterTypes.Awaited(method.ReturnType), formatters);
+        var emitted = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var parameter in method.Parameters) FormatterTypes.Collect(parameter.Type, formatters, emitted);
+        FormatterTypes.Collect(FormatterTypes.Awaited(method.ReturnType), formatters, emitted);
         return new JobMethod(type.ToDisplayString(TypeFormat), method.Name, method.IsStatic, method.ReturnsVoid,
             new EquatableArray<Parameter>(parameters), Reachable(method, type), Problem(method, type), name, location,
-            new EquatableArray<string>(formatters.ToArray()));
+            new EquatableArray<string>(formatters.ToArray()), new EquatableArray<string>(emitted.ToArray()));
     }
 
     /// <summary>Whether generated code in the same assembly can call the method: the worker registers public methods
@@ -75,7 +79,7 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
     internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    private static void Emit(SourceProductionContext output, ImmutableArray<JobMethod> methods)
+    private static void Emit(SourceProductionContext output, ImmutableArray<JobMethod> methods, bool nativeAot)
     {
         var callable = new List<JobMethod>();
         foreach (var method in methods.Distinct())
@@ -83,6 +87,8 @@ public sealed class JobFunctionGenerator : IIncrementalGenerator
             if (method.Problem is { } problem)
                 output.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, method.Location?.ToLocation(), method.DisplayName, problem.Detail));
             else if (method.Reachable) callable.Add(method);
+            if (nativeAot && method.EmittedTypes.Items.Count > 0)
+                output.ReportDiagnostic(Diagnostic.Create(Diagnostics.NotForNativeAot, method.Location?.ToLocation(), method.DisplayName, string.Join(", ", method.EmittedTypes.Items)));
         }
         if (callable.Count == 0) return;
         var source = new StringBuilder();

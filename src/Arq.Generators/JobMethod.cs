@@ -10,7 +10,7 @@ namespace Arq.Generators;
 /// incremental pipeline compares them and does its work again only when a job function changed.</summary>
 internal sealed record JobMethod(
     string Type, string Name, bool IsStatic, bool ReturnsVoid, EquatableArray<Parameter> Parameters, bool Reachable, Problem? Problem,
-    string DisplayName, LocationInfo? Location, EquatableArray<string> Formatters);
+    string DisplayName, LocationInfo? Location, EquatableArray<string> Formatters, EquatableArray<string> EmittedTypes);
 
 internal sealed record Parameter(string Name, string Type);
 

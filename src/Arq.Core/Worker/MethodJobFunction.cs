@@ -30,8 +30,8 @@ internal sealed class MethodJobFunction : JobFunction
     }
 
     private static NotSupportedException NotGenerated(string name, MethodInfo method) => new(
-        $"{name} ({method.DeclaringType}.{method.Name}) has no call written by Arq's source generator, and Native AOT cannot "
-        + "call it by reflection. Make the method and its class public, and see the build's ARQ warnings for a parameter the generator cannot bind.");
+        $"{name} ({method.DeclaringType}.{method.Name}) has no call written by Arq's source generator, and Native AOT cannot call it by "
+        + "reflection: register job functions as public [JobFunction] methods of public actor classes (a delegate has none), and see the build's ARQ warnings.");
 
     /// <summary>Whether the generator's code calls the method (rather than reflection).</summary>
     internal bool IsGenerated => generated is not null;

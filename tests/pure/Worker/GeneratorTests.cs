@@ -10,7 +10,7 @@ namespace Arq.Tests.Worker;
 /// writes compiles, and what it refuses it says why.</summary>
 public sealed class GeneratorTests
 {
-    private static (string? Source, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Compiled) Run(string code)
+    private static (string? Source, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Compiled) Run(string code, bool nativeAot = false)
     {
         var references = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => !a.IsDynamic && a.Location.Length > 0)
@@ -19,7 +19,8 @@ public sealed class GeneratorTests
             .Append(MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackSerializer).Assembly.Location));
         var compilation = CSharpCompilation.Create("Actors", [CSharpSyntaxTree.ParseText(code)], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var driver = CSharpGeneratorDriver.Create(new JobFunctionGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var driver = CSharpGeneratorDriver.Create([new JobFunctionGenerator().AsSourceGenerator()], optionsProvider: new BuildProperties(nativeAot))
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var source = driver.GetRunResult().GeneratedTrees.SingleOrDefault()?.ToString();
         return (source, diagnostics, output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
     }
@@ -94,6 +95,49 @@ public sealed class GeneratorTests
         Assert.DoesNotContain("ArrayFormatter<int>", source); // MessagePack's built-in resolver has arrays of primitives
         // The record's own formatter is left to MessagePack's resolvers: only the three collections above name it.
         Assert.Equal(3, source!.Split('\n').Count(line => line.Contains(".Formatter(new") && line.Contains("Shop.Order")));
+    }
+
+    [Fact]
+    public void A_project_checked_for_Native_AOT_is_told_which_types_it_cannot_decode()
+    {
+        const string Code = """
+            using System.Collections.Generic;
+            using Arq.Worker;
+            namespace Shop;
+            public sealed record Order(int Id);
+            public sealed class Orders
+            {
+                [JobFunction] public Order Copy(List<Order> orders, System.DateTimeOffset at, JobContext context) => orders[0];
+                [JobFunction] public long Count(Dictionary<string, long[]> counts) => counts.Count;
+            }
+            """;
+
+        var (source, diagnostics, _) = Run(Code, nativeAot: true);
+
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal("ARQ005", warning.Id);
+        Assert.Equal("The job function Orders.Copy takes or returns Shop.Order, which MessagePack 2 reads and writes with code it emits at run time, "
+            + "and Native AOT cannot run that code; take its members as parameters, or a dictionary", warning.GetMessage());
+        Assert.Contains("\"Copy(orders,at,context)\"", source); // still compiled: the JIT runs it
+        Assert.Empty(Run(Code).Diagnostics); // nothing to say where the JIT runs the worker
+    }
+
+    private sealed class BuildProperties(bool nativeAot) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(nativeAot);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(false);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(false);
+
+        private sealed class Options(bool nativeAot) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = nativeAot ? "true" : "";
+                return nativeAot && key == "build_property.EnableAotAnalyzer";
+            }
+        }
     }
 
     [Theory]
