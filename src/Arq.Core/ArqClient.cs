@@ -23,11 +23,11 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
 
     private ArqClient(IConnectionMultiplexer redis, bool ownsConnection, ArqClientOptions? options)
     {
-        this.redis = redis ?? throw new ArgumentNullException(nameof(redis));
-        this.ownsConnection = ownsConnection;
         Options = options ?? new ArqClientOptions();
+        this.redis = KeyLayoutCheck.Ensure(redis, Options.KeyLayout);
+        this.ownsConnection = ownsConnection;
         Database = redis.GetDatabase();
-        store = new RedisJobStore(Database, Options.Clock);
+        store = new RedisJobStore(Database, Options.Clock, Options.KeyLayout);
     }
 
     /// <summary>
@@ -38,11 +38,21 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     public static async Task<ArqClient> ConnectAsync(string? connectionString = null, ArqClientOptions? options = null)
     {
         var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(connectionString)).ConfigureAwait(false);
-        return new ArqClient(redis, ownsConnection: true, options);
+        try
+        {
+            return new ArqClient(redis, ownsConnection: true, options);
+        }
+        catch
+        {
+            await redis.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public ArqClientOptions Options { get; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> registered = new(StringComparer.Ordinal);
 
     /// <summary>The Redis database the client uses.</summary>
     internal IDatabase Database { get; }
@@ -83,6 +93,8 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
         // The job carries the caller's trace context (this span's, or an ambient one) to the span of its run.
         var sent = Activity.Current is { } current ? request with { Message = request.Message with { TraceParent = current.Id } } : request;
         if (!await store.EnqueueAsync(sent).ConfigureAwait(false)) return null;
+        // Named once per queue and client in the set views read (no reply awaited): FindQueuesAsync needs no SCAN.
+        if (registered.TryAdd(request.Queue, true)) Database.SetAdd(ArqKeys.Queues, request.Queue, CommandFlags.FireAndForget);
         ArqTelemetry.Enqueued.Add(1, ArqTelemetry.Tags(request.Queue, request.Message.Function));
         return request.ToJob(store, Options.Clock);
     }
@@ -143,10 +155,11 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     /// <summary>A handle on the queue <paramref name="name"/> (default queue when null).</summary>
     public JobQueue GetQueue(string? name = null) => new(this, name ?? Options.DefaultQueue);
 
-    /// <summary>The queues Redis holds now, sorted: names with jobs waiting, a worker's health check, or Arq's
-    /// counters of completed and failed jobs (so a queue with nothing waiting is found too), and no sorted set that
-    /// holds no jobs. Scans the keyspace: for views, not for a hot path.</summary>
-    public Task<IReadOnlyList<string>> FindQueuesAsync() => QueueDiscovery.FindAsync(Database);
+    /// <summary>The queues Redis holds now, sorted: those Arq clients have enqueued on and Arq workers serve (one set,
+    /// <see cref="ArqKeys.Queues"/>), and, in arq's key layout, those Python arq made: names with jobs waiting, a
+    /// worker's health check, or counters of completed and failed jobs, and no sorted set that holds no jobs, found by
+    /// scanning the keyspace. In the cluster layout there is no scan.</summary>
+    public Task<IReadOnlyList<string>> FindQueuesAsync() => QueueDiscovery.FindAsync(Database, Options.KeyLayout);
 
     /// <summary>The queues Redis holds, or the default queue when it holds none: what views show when no queue is named.</summary>
     internal async Task<IReadOnlyList<string>> FindQueuesOrDefaultAsync() =>
@@ -159,7 +172,8 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     {
         var ids = await Database.SetMembersAsync(ArqKeys.Workers).ConfigureAwait(false);
         if (ids.Length == 0) return [];
-        var records = await Database.StringGetAsync(ids.Select(id => ArqKeys.Worker((string)id!)).ToArray()).ConfigureAwait(false);
+        // One GET each, pipelined: in a cluster the records live on different shards, where one MGET cannot reach.
+        var records = await Task.WhenAll(ids.Select(id => Database.StringGetAsync(ArqKeys.Worker((string)id!)))).ConfigureAwait(false);
         var lapsed = ids.Where((_, i) => records[i].IsNull).ToArray();
         if (lapsed.Length > 0) await Database.SetRemoveAsync(ArqKeys.Workers, lapsed).ConfigureAwait(false);
         return records.Where(r => !r.IsNull).Select(r => WorkerInfo.FromJson((string)r!)).OfType<WorkerInfo>()

@@ -11,11 +11,14 @@ namespace Arq;
 internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Message, long Score, long ExpiryMs)
 {
     /// <summary>Runs the enqueue script; false when a job with this id is queued, running or has a kept result.</summary>
-    public async Task<bool> SendAsync(IDatabaseAsync redis) =>
-        (long)await redis.ScriptEvaluateAsync(
+    public async Task<bool> SendAsync(IDatabaseAsync redis, KeyLayout layout)
+    {
+        var keys = QueueKeys.For(Queue, layout);
+        return (long)await redis.ScriptEvaluateAsync(
             ArqScripts.Enqueue,
-            [ArqKeys.Job(JobId), ArqKeys.Result(JobId), Queue, ArqKeys.InProgress(JobId)],
+            [keys.Job(JobId), keys.Result(JobId), keys.Queue, keys.InProgress(JobId)],
             [ExpiryMs, Message.Encode(), Score, JobId]).ConfigureAwait(false) == 1;
+    }
 
     /// <summary>A handle on the job once it is enqueued, holding what was sent.</summary>
     public Job ToJob(IJobStore store, TimeProvider clock) =>

@@ -20,10 +20,10 @@ internal interface IJobStore
     Task<StoredJob> ReadAsync(string jobId, string queue, bool withMessage);
 
     /// <summary>The job's encoded result, or null.</summary>
-    Task<byte[]?> GetResultAsync(string jobId);
+    Task<byte[]?> GetResultAsync(string jobId, string queue);
 
     /// <summary>The job's encoded streams, or null.</summary>
-    Task<byte[]?> GetStreamsAsync(string jobId);
+    Task<byte[]?> GetStreamsAsync(string jobId, string queue);
 
     /// <summary>Asks the workers to abort the job (docs/protocol.md §11).</summary>
     Task RequestAbortAsync(string jobId, string queue);

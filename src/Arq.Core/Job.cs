@@ -42,13 +42,13 @@ public sealed class Job
     }
 
     /// <summary>The stored result, or null when the job has not finished or its result was not kept.</summary>
-    public async Task<JobResult?> GetResultInfoAsync() => DecodeResult(await store.GetResultAsync(Id).ConfigureAwait(false));
+    public async Task<JobResult?> GetResultInfoAsync() => DecodeResult(await store.GetResultAsync(Id, Queue).ConfigureAwait(false));
 
     /// <summary>What the job wrote to its streams (warnings, verbose, information ...), kept with its result; null when
     /// it wrote nothing, has not finished, or its result was not kept.</summary>
     public async Task<JobStreams?> GetStreamsAsync()
     {
-        var bytes = await store.GetStreamsAsync(Id).ConfigureAwait(false);
+        var bytes = await store.GetStreamsAsync(Id, Queue).ConfigureAwait(false);
         return bytes is null ? null : Decode(() => StreamsMessage.Decode(bytes));
     }
 

@@ -9,26 +9,32 @@ public sealed class JobQueue
 {
     private const int InspectLimit = 10_000;
     private readonly ArqClient client;
+    private readonly QueueKeys keys;
 
     internal JobQueue(ArqClient client, string name)
     {
         this.client = client;
         Name = name;
+        keys = QueueKeys.For(name, client.Options.KeyLayout);
     }
 
-    /// <summary>The queue's name, the Redis key of its sorted set.</summary>
+    /// <summary>The queue's name (in arq's key layout, the Redis key of its sorted set).</summary>
     public string Name { get; }
 
+    private IDatabase Database => client.Database;
+
     /// <summary>Counts queued, deferred and running jobs, reads the workers' health check and the counts of completed
-    /// and failed jobs, in one round trip.</summary>
+    /// and failed jobs, in two round trips: the due ids, then one script given their in-progress keys.</summary>
     public async Task<QueueInfo> GetInfoAsync()
     {
         var now = UnixTime.Now(client.Options.Clock);
-        var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.QueueInfo, [Name], [now, InspectLimit]).ConfigureAwait(false))!;
-        var (total, due, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
-        TimeSpan? oldest = reply[3].IsNull ? null : TimeSpan.FromMilliseconds(now - ParseScore(reply[3]));
+        var due = await Database.SortedSetRangeByScoreWithScoresAsync(keys.Queue, double.NegativeInfinity, now, take: InspectLimit).ConfigureAwait(false);
+        var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.QueueInfo,
+            [keys.Queue, keys.HealthCheck, keys.Stats, .. due.Select(entry => keys.InProgress((string)entry.Element!))], [now]).ConfigureAwait(false))!;
+        var (total, dueCount, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
+        TimeSpan? oldest = reply[3].IsNull ? null : TimeSpan.FromMilliseconds(now - UnixTime.FromScore(due[(int)reply[3] - 1].Score));
         var counts = (RedisResult[])reply[5]!;
-        return new QueueInfo(Name, due - running, total - due, running, oldest, WorkerHealth.Parse((string?)reply[4]),
+        return new QueueInfo(Name, dueCount - running, total - dueCount, running, oldest, WorkerHealth.Parse((string?)reply[4]),
             counts[0].IsNull ? 0 : (long)counts[0], counts[1].IsNull ? 0 : (long)counts[1]);
     }
 
@@ -37,12 +43,8 @@ public sealed class JobQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var now = UnixTime.Now(client.Options.Clock);
-        var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.ListJobs, [Name], [limit]).ConfigureAwait(false))!;
-        return reply.Select(item =>
-        {
-            var fields = (RedisResult[])item!;
-            return Found((string)fields[0]!, fields[1], (long)fields[2] == 1, fields[3], RedisResult.Create(RedisValue.Null), now);
-        }).ToList();
+        var entries = await Database.SortedSetRangeByRankWithScoresAsync(keys.Queue, 0, limit - 1).ConfigureAwait(false);
+        return await ReadAsync(entries.Select(e => ((string)e.Element!, (long?)UnixTime.FromScore(e.Score))).ToList(), now, withResults: false).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -62,27 +64,73 @@ public sealed class JobQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 1000);
         var now = UnixTime.Now(client.Options.Clock);
-        var name = listing switch
+        var (total, ids) = listing switch
         {
-            JobListing.Queued => "queued", JobListing.Deferred => "deferred", JobListing.InProgress => "running",
-            JobListing.Complete => "complete", JobListing.Failed => "failed",
+            JobListing.Queued => await ScoredAsync(double.NegativeInfinity, now, Exclude.None).ConfigureAwait(false),
+            JobListing.Deferred => await ScoredAsync(now, double.PositiveInfinity, Exclude.Start).ConfigureAwait(false),
+            JobListing.InProgress => await RunningAsync().ConfigureAwait(false),
+            JobListing.Complete => await ListedAsync(keys.Completed).ConfigureAwait(false),
+            JobListing.Failed => await ListedAsync(keys.Failures).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(listing), listing, "Not a listing."),
         };
-        var reply = (RedisResult[])(await client.Database.ScriptEvaluateAsync(ArqScripts.PageJobs,
-            [Name, ArqKeys.Completed(Name), ArqKeys.Failures(Name)], [name, now, offset, count, InspectLimit]).ConfigureAwait(false))!;
-        var jobs = reply.Skip(1).Select(item =>
+        return new JobPage(listing, offset, total, await ReadAsync(ids, now, withResults: true).ConfigureAwait(false));
+
+        async Task<(long, List<(string, long?)>)> ScoredAsync(double min, double max, Exclude exclude)
         {
-            var fields = (RedisResult[])item!;
-            return Found((string)fields[0]!, fields[1], (long)fields[2] == 1, fields[3], fields[4], now);
-        }).ToList();
-        return new JobPage(listing, offset, (long)reply[0], jobs);
+            var batch = Database.CreateBatch();
+            var page = batch.SortedSetRangeByScoreWithScoresAsync(keys.Queue, min, max, exclude, skip: offset, take: count);
+            var size = batch.SortedSetLengthAsync(keys.Queue, min, max, exclude);
+            batch.Execute();
+            return (await size.ConfigureAwait(false), (await page.ConfigureAwait(false)).Select(e => ((string)e.Element!, (long?)UnixTime.FromScore(e.Score))).ToList());
+        }
+
+        async Task<(long, List<(string, long?)>)> RunningAsync()
+        {
+            // Running jobs have no index of their own: they are found among the first due ids, which they lead.
+            var due = await Database.SortedSetRangeByScoreWithScoresAsync(keys.Queue, double.NegativeInfinity, now, take: InspectLimit).ConfigureAwait(false);
+            var batch = Database.CreateBatch();
+            var running = due.Select(e => batch.KeyExistsAsync(keys.InProgress((string)e.Element!))).ToList();
+            batch.Execute();
+            var flags = await Task.WhenAll(running).ConfigureAwait(false);
+            var found = due.Where((_, i) => flags[i]).Select(e => ((string)e.Element!, (long?)UnixTime.FromScore(e.Score))).ToList();
+            return (found.Count, found.Skip((int)Math.Min(offset, int.MaxValue)).Take(count).ToList());
+        }
+
+        async Task<(long, List<(string, long?)>)> ListedAsync(RedisKey list)
+        {
+            var batch = Database.CreateBatch();
+            var page = batch.ListRangeAsync(list, offset, offset + count - 1);
+            var size = batch.ListLengthAsync(list);
+            batch.Execute();
+            return (await size.ConfigureAwait(false), (await page.ConfigureAwait(false)).Select(id => ((string)id!, (long?)null)).ToList());
+        }
+    }
+
+    /// <summary>The jobs <paramref name="ids"/> as listings show them: in progress or not, their queued messages and,
+    /// with <paramref name="withResults"/>, their results, read in one pipelined round trip.</summary>
+    private async Task<List<QueuedJob>> ReadAsync(List<(string Id, long? Score)> ids, long now, bool withResults)
+    {
+        var batch = Database.CreateBatch();
+        var reads = ids.Select(entry => (
+            InProgress: batch.KeyExistsAsync(keys.InProgress(entry.Id)),
+            Job: batch.StringGetAsync(keys.Job(entry.Id)),
+            Result: withResults ? batch.StringGetAsync(keys.Result(entry.Id)) : Task.FromResult(RedisValue.Null))).ToList();
+        batch.Execute();
+        var jobs = new List<QueuedJob>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var (inProgress, job, result) = reads[i];
+            jobs.Add(Found(ids[i].Id, ids[i].Score, await inProgress.ConfigureAwait(false), await job.ConfigureAwait(false),
+                await result.ConfigureAwait(false), now));
+        }
+        return jobs;
     }
 
     /// <summary>A job as a listing found it: its result when it has one, else its queued message and where it stands.</summary>
-    private QueuedJob Found(string id, RedisResult score, bool inProgress, RedisResult jobBytes, RedisResult resultBytes, long now)
+    private QueuedJob Found(string id, long? score, bool inProgress, RedisValue jobBytes, RedisValue resultBytes, long now)
     {
         var job = client.GetJob(id, Name);
-        DateTimeOffset? due = score.IsNull ? null : UnixTime.FromMilliseconds(ParseScore(score));
+        DateTimeOffset? due = score is { } ms ? UnixTime.FromMilliseconds(ms) : null;
         var status = !resultBytes.IsNull ? JobStatus.Complete
             : inProgress ? JobStatus.InProgress
             : due is null ? JobStatus.NotFound
@@ -103,7 +151,7 @@ public sealed class JobQueue
     /// publishes them; Python arq workers do not).</summary>
     public async Task<IReadOnlyList<CronJobInfo>> GetCronJobsAsync()
     {
-        var entries = await client.Database.HashGetAllAsync(ArqKeys.CronSchedule(Name)).ConfigureAwait(false);
+        var entries = await Database.HashGetAllAsync(keys.CronSchedule).ConfigureAwait(false);
         return entries.Select(e => CronJobInfo.FromJson((string)e.Value!)).OfType<CronJobInfo>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
 
@@ -112,18 +160,34 @@ public sealed class JobQueue
     public async Task<IReadOnlyList<JobResult>> GetRecentFailuresAsync(int limit = 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var ids = await client.Database.ListRangeAsync(ArqKeys.Failures(Name), 0, limit - 1).ConfigureAwait(false);
+        var ids = await Database.ListRangeAsync(keys.Failures, 0, limit - 1).ConfigureAwait(false);
         var results = await Task.WhenAll(ids.Select(id => client.GetJob((string)id!, Name).GetResultInfoAsync())).ConfigureAwait(false);
         return results.OfType<JobResult>().ToList();
     }
 
-    /// <summary>Removes every job that is not running, with its keys; running jobs finish as usual.</summary>
+    /// <summary>Removes every job that is not running, with its keys; running jobs finish as usual. A thousand ids a
+    /// script call, each given the keys it deletes.</summary>
     /// <returns>How many jobs were removed.</returns>
-    public async Task<long> ClearAsync() =>
-        (long)await client.Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, [Name]).ConfigureAwait(false);
+    public async Task<long> ClearAsync()
+    {
+        long removed = 0, kept = 0;
+        while (true)
+        {
+            var ids = await Database.SortedSetRangeByRankAsync(keys.Queue, kept, kept + 999).ConfigureAwait(false);
+            if (ids.Length == 0) return removed;
+            var chunkKeys = new RedisKey[1 + ids.Length * 3];
+            chunkKeys[0] = keys.Queue;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var id = (string)ids[i]!;
+                (chunkKeys[1 + i * 3], chunkKeys[2 + i * 3], chunkKeys[3 + i * 3]) = (keys.InProgress(id), keys.Job(id), keys.Retry(id));
+            }
+            var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, chunkKeys, ids).ConfigureAwait(false))!;
+            removed += (long)reply[0];
+            kept += (long)reply[1];
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
-
-    private static long ParseScore(RedisResult score) => UnixTime.FromScore((string)score!);
 }

@@ -8,7 +8,8 @@ namespace Arq;
 /// with nothing waiting has no sorted set at all. So a queue is a name with a worker's health check
 /// (<c>name:health-check</c>, written by every arq worker) or Arq's own keys (<c>:stats</c>, <c>:failures</c>,
 /// <c>:cron</c>), or a sorted set whose first member is a job (it has a job, in-progress or result key). Each kind
-/// is one SCAN that the server filters by type: for views and completion, never on a job's path.
+/// is one SCAN that the server filters by type: for views and completion, never on a job's path. Arq's own clients
+/// and workers name their queues in <see cref="ArqKeys.Queues"/>, the only place looked in the cluster layout.
 /// </summary>
 internal static class QueueDiscovery
 {
@@ -17,9 +18,12 @@ internal static class QueueDiscovery
         (ArqKeys.HealthCheckSuffix, "string"), (ArqKeys.StatsSuffix, "hash"), (ArqKeys.FailuresSuffix, "list"), (ArqKeys.CronScheduleSuffix, "hash"),
     ];
 
-    public static async Task<IReadOnlyList<string>> FindAsync(IDatabase database)
+    public static async Task<IReadOnlyList<string>> FindAsync(IDatabase database, KeyLayout layout)
     {
         var queues = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var name in await database.SetMembersAsync(ArqKeys.Queues).ConfigureAwait(false)) queues.Add((string)name!);
+        if (layout == KeyLayout.Cluster) return [.. queues]; // only Arq makes cluster queues, and it names every one
+
         foreach (var (suffix, type) in QueueKeys)
             foreach (var key in await KeyScan.ListAsync(database, "*" + suffix, type).ConfigureAwait(false))
                 queues.Add(key[..^suffix.Length]);

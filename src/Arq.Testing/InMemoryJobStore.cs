@@ -9,9 +9,9 @@ internal sealed class InMemoryJobStore(InMemoryBroker broker) : IJobStore
 
     public Task<StoredJob> ReadAsync(string jobId, string queue, bool withMessage) => Task.FromResult(broker.Read(jobId, queue, withMessage));
 
-    public Task<byte[]?> GetResultAsync(string jobId) => Task.FromResult(broker.ResultBytes(jobId));
+    public Task<byte[]?> GetResultAsync(string jobId, string queue) => Task.FromResult(broker.ResultBytes(jobId));
 
-    public Task<byte[]?> GetStreamsAsync(string jobId) => Task.FromResult(broker.StreamBytes(jobId));
+    public Task<byte[]?> GetStreamsAsync(string jobId, string queue) => Task.FromResult(broker.StreamBytes(jobId));
 
     public Task RequestAbortAsync(string jobId, string queue)
     {

@@ -39,13 +39,15 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
         return Task.CompletedTask;
     }
 
-    public Task RenewLeasesAsync(IEnumerable<string> jobIds)
+    public Task RenewLeasesAsync(IEnumerable<(string JobId, string Queue)> jobs)
     {
-        broker.Renew(jobIds, leaseMs);
+        broker.Renew(jobs.Select(job => job.JobId), leaseMs);
         return Task.CompletedTask;
     }
 
-    public Task SetTryAsync(string jobId, long @try)
+    public Task NameQueuesAsync() => Task.CompletedTask;
+
+    public Task SetTryAsync(string jobId, string queue, long @try)
     {
         broker.SetTry(jobId, @try);
         return Task.CompletedTask;

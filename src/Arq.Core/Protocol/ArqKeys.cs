@@ -38,6 +38,10 @@ public static class ArqKeys
     /// (arq's keep_cronjob_progress).</summary>
     internal const int CronProgressKeepMs = 60000;
 
+    /// <summary>Arq's own: the set of the names of the queues Arq clients have enqueued on and Arq workers serve, so
+    /// that views find queues without a SCAN, which a cluster would need on every node.</summary>
+    public const string Queues = "arq:queues";
+
     /// <summary>Arq's own: the set of the ids of the workers that write a record (<see cref="Worker(string)"/>).</summary>
     public const string Workers = "arq:workers";
 

@@ -17,14 +17,13 @@ internal static class UnixTime
     /// <summary>A sorted-set score as Unix milliseconds. Redis writes scores as doubles, infinities as "inf" and
     /// "-inf" (a Python producer's <c>float('-inf')</c> for "run first"); those and any score past a long's range
     /// become the nearest time there is, so that the job runs rather than the claim failing for every job.</summary>
-    public static long FromScore(string score)
+    public static long FromScore(string score) => FromScore(score switch
     {
-        var value = score switch
-        {
-            "inf" or "+inf" => double.PositiveInfinity,
-            "-inf" => double.NegativeInfinity,
-            _ => double.Parse(score, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
-        };
-        return double.IsNaN(value) ? 0 : (long)Math.Clamp(value, MinMs, MaxMs);
-    }
+        "inf" or "+inf" => double.PositiveInfinity,
+        "-inf" => double.NegativeInfinity,
+        _ => double.Parse(score, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    /// <inheritdoc cref="FromScore(string)"/>
+    public static long FromScore(double score) => double.IsNaN(score) ? 0 : (long)Math.Clamp(score, MinMs, MaxMs);
 }

@@ -19,16 +19,18 @@ namespace Arq.Supervision;
 /// Held jobs are released when the supervisor stops, and if it dies their keys expire after <see cref="HoldTime"/>,
 /// as a dead worker's leases do: nothing is lost.
 /// </summary>
-internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) : IAsyncDisposable
+internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, KeyLayout layout = KeyLayout.Arq) : IAsyncDisposable
 {
+    private readonly QueueKeys[] queueKeys = queues.Select(q => QueueKeys.For(q, layout)).ToArray();
+
     /// <summary>How long a held job's in-progress key lives without renewal.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(30);
 
     private readonly string holderId = $"arq-supervisor:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-    private readonly Queue<string> held = new();
+    private readonly Queue<Suspect> held = new();
     private readonly SemaphoreSlim gate = new(1, 1); // the supervisor's run and its ticks both sort
     private ConnectionMultiplexer? connection;
-    private string? released;
+    private Suspect? released;
     private bool releasedRan;
 
     /// <summary>Whether a crash has left jobs to sort out: until it has not, the executor runs one job at a time.</summary>
@@ -60,34 +62,34 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
         var culprit = suspects.Count == 1 ? suspects[0] : null;
         if (released is not null && suspects.Contains(released)) released = null; // convicted, or held again below
         var names = await NamesAsync(db, suspects).ConfigureAwait(false);
-        foreach (var id in suspects.Where(id => id != culprit))
+        foreach (var suspect in suspects.Where(s => s != culprit))
         {
             // The try it started is given back: it runs again later, on its own.
-            await db.StringDecrementAsync(ArqKeys.Retry(id)).ConfigureAwait(false);
-            await HoldAsync(db, id).ConfigureAwait(false);
+            await db.StringDecrementAsync(suspect.Keys.Retry(suspect.Id)).ConfigureAwait(false);
+            await HoldAsync(db, suspect).ConfigureAwait(false);
         }
         if (culprit is not null && released is null)
         {
             // It runs again, its try spent: until it has, no held job is released.
             released = culprit;
             releasedRan = false;
-            await db.KeyDeleteAsync(ArqKeys.InProgress(culprit)).ConfigureAwait(false);
+            await db.KeyDeleteAsync(culprit.InProgress).ConfigureAwait(false);
         }
         else if (culprit is not null)
         {
             await HoldAsync(db, culprit).ConfigureAwait(false); // a released job is out already: one at a time
         }
-        var running = string.Join(", ", suspects.Select(id => $"{id} ({names[id]})"));
+        var running = string.Join(", ", suspects.Select(suspect => $"{suspect.Id} ({names[suspect]})"));
         var report = culprit is null
             ? $"It was running {running}: each will run again on its own, its try given back, to find the one that crashes."
             : $"It was running {running} alone, which has spent a try.";
         return (report, culprit is not null);
     }
 
-    private async Task HoldAsync(IDatabase db, string id)
+    private async Task HoldAsync(IDatabase db, Suspect suspect)
     {
-        await db.StringSetAsync(ArqKeys.InProgress(id), holderId, HoldTime).ConfigureAwait(false);
-        held.Enqueue(id);
+        await db.StringSetAsync(suspect.InProgress, holderId, HoldTime).ConfigureAwait(false);
+        held.Enqueue(suspect);
     }
 
     /// <summary>Renews the holds, and releases the next held job once the one released before has run.</summary>
@@ -108,20 +110,20 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
     private async Task RenewAndReleaseAsync()
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
-        foreach (var id in held) await db.KeyExpireAsync(ArqKeys.InProgress(id), HoldTime).ConfigureAwait(false);
+        foreach (var suspect in held) await db.KeyExpireAsync(suspect.InProgress, HoldTime).ConfigureAwait(false);
         if (released is not null)
         {
-            var owner = await db.StringGetAsync(ArqKeys.InProgress(released)).ConfigureAwait(false);
+            var owner = await db.StringGetAsync(released.InProgress).ConfigureAwait(false);
             if (owner.HasValue) releasedRan = true;
-            else if (releasedRan || !await db.KeyExistsAsync(ArqKeys.Job(released)).ConfigureAwait(false)) released = null;
+            else if (releasedRan || !await db.KeyExistsAsync(released.Keys.Job(released.Id)).ConfigureAwait(false)) released = null;
         }
         if (released is null && held.TryDequeue(out var next))
         {
             released = next;
             releasedRan = false;
-            await db.KeyDeleteAsync(ArqKeys.InProgress(next)).ConfigureAwait(false);
+            await db.KeyDeleteAsync(next.InProgress).ConfigureAwait(false);
             // Wake the worker, as an enqueue would, rather than leave the job to its next poll.
-            foreach (var queue in queues) await db.PublishAsync(ArqKeys.WakeChannel(queue), "").ConfigureAwait(false);
+            foreach (var queue in queueKeys) await db.PublishAsync(queue.Wake, "").ConfigureAwait(false);
         }
     }
 
@@ -132,11 +134,11 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
         try
         {
             var db = connection.GetDatabase();
-            while (held.TryDequeue(out var id))
+            while (held.TryDequeue(out var suspect))
             {
                 // Only while the hold is still the triage's own.
-                if (await db.StringGetAsync(ArqKeys.InProgress(id)).ConfigureAwait(false) == holderId)
-                    await db.KeyDeleteAsync(ArqKeys.InProgress(id)).ConfigureAwait(false);
+                if (await db.StringGetAsync(suspect.InProgress).ConfigureAwait(false) == holderId)
+                    await db.KeyDeleteAsync(suspect.InProgress).ConfigureAwait(false);
             }
         }
         catch (RedisException)
@@ -152,28 +154,29 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
         return connection.GetDatabase();
     }
 
-    /// <summary>The ids whose in-progress key holds <paramref name="workerId"/>: a SCAN of the in-progress keys, which
-    /// is as many as jobs run at once.</summary>
-    private static async Task<List<string>> HeldByAsync(IDatabase db, string workerId)
+    /// <summary>The jobs whose in-progress key holds <paramref name="workerId"/>: a SCAN of the queues' in-progress
+    /// keys (as many as jobs run at once), on the shard of each queue in a cluster.</summary>
+    private async Task<List<Suspect>> HeldByAsync(IDatabase db, string workerId)
     {
-        var keys = await KeyScan.ListAsync(db, ArqKeys.InProgressPrefix + "*").ConfigureAwait(false);
-        var ids = new List<string>();
-        foreach (var chunk in keys.Chunk(1000))
+        var suspects = new List<Suspect>();
+        // In arq's layout every queue's jobs share the global in-progress keys: one scan finds them all.
+        foreach (var queue in queueKeys.DistinctBy(q => q.InProgressPattern))
         {
-            var owners = await db.StringGetAsync([.. chunk.Select(key => (RedisKey)key)]).ConfigureAwait(false);
-            for (var i = 0; i < chunk.Length; i++)
-                if (owners[i] == workerId) ids.Add(chunk[i][ArqKeys.InProgressPrefix.Length..]);
+            RedisKey? shard = layout == KeyLayout.Cluster ? queue.Queue : (RedisKey?)null;
+            var keys = await KeyScan.ListAsync(db, queue.InProgressPattern, slotOf: shard).ConfigureAwait(false);
+            foreach (var key in keys)
+                if (await db.StringGetAsync(key).ConfigureAwait(false) == workerId) suspects.Add(new Suspect(queue.JobIdOfInProgress(key), queue));
         }
-        return ids;
+        return suspects;
     }
 
-    private static async Task<Dictionary<string, string>> NamesAsync(IDatabase db, IEnumerable<string> ids)
+    private static async Task<Dictionary<Suspect, string>> NamesAsync(IDatabase db, IEnumerable<Suspect> suspects)
     {
-        var names = new Dictionary<string, string>();
-        foreach (var id in ids)
+        var names = new Dictionary<Suspect, string>();
+        foreach (var suspect in suspects)
         {
-            var bytes = await db.StringGetAsync(ArqKeys.Job(id)).ConfigureAwait(false);
-            names[id] = bytes.HasValue ? FunctionOf(bytes!) : "?";
+            var bytes = await db.StringGetAsync(suspect.Keys.Job(suspect.Id)).ConfigureAwait(false);
+            names[suspect] = bytes.HasValue ? FunctionOf(bytes!) : "?";
         }
         return names;
     }
@@ -188,5 +191,11 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues) :
         {
             return "not a valid job";
         }
+    }
+
+    /// <summary>A job the dead executor ran, with the keys of its queue.</summary>
+    private sealed record Suspect(string Id, QueueKeys Keys)
+    {
+        public RedisKey InProgress => Keys.InProgress(Id);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class ExecutorSupervisor
         this.startInfo = startInfo;
         this.options = options ?? new SupervisorOptions();
         this.settings = settings with { EventToken = eventToken };
-        triage = new CrashTriage(settings.Redis, settings.Worker.Queues);
+        triage = new CrashTriage(settings.Redis, settings.Worker.Queues, settings.Worker.KeyLayout);
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;

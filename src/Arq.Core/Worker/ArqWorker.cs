@@ -35,7 +35,7 @@ public sealed class ArqWorker
 
     /// <summary>Creates a worker for the registered <paramref name="functions"/>.</summary>
     public ArqWorker(IConnectionMultiplexer redis, FunctionRegistry functions, ArqWorkerOptions? options = null, ILogger? logger = null)
-        : this(functions, options, logger, o => new WorkerStore(redis ?? throw new ArgumentNullException(nameof(redis)), o))
+        : this(functions, options, logger, o => new WorkerStore(Protocol.KeyLayoutCheck.Ensure(redis, o.KeyLayout), o))
     {
     }
 
@@ -138,6 +138,7 @@ public sealed class ArqWorker
         var subscription = await store.SubscribeAsync(Options.Queues, wake.Enqueued, progress.Watched).ConfigureAwait(false);
         try
         {
+            await logger.TryAsync("name the queues", store.NameQueuesAsync).ConfigureAwait(false);
             await PollAsync(runner, stoppingToken).ConfigureAwait(false);
         }
         finally

@@ -53,6 +53,10 @@ public sealed record ArqWorkerOptions
     /// <summary>Stop once the queues are empty and nothing runs.</summary>
     public bool Burst { get; init; }
 
+    /// <summary>How keys are named: arq 0.26's (the default, shared with Python arq), or hash-tagged per queue for
+    /// Redis Cluster. Every client and worker of a queue must use the same.</summary>
+    public KeyLayout KeyLayout { get; init; } = KeyLayout.Arq;
+
     /// <summary>On stop, how long running jobs may take to finish before they are cancelled and handed back.</summary>
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -11,27 +11,23 @@ namespace Arq.Worker;
 /// <param name="AbortedBeforeStart">An abort was requested before it started.</param>
 /// <param name="Bytes">The encoded job; null when the job key had expired or the job is too large.</param>
 /// <param name="OversizeBytes">The job's length when it is larger than the worker takes, else 0.</param>
-internal sealed record ClaimedJob(string JobId, string Queue, long ScoreMs, long Try, bool AbortedBeforeStart, byte[]? Bytes, long OversizeBytes = 0);
-
-/// <summary>What one claim call returned.</summary>
-internal sealed record ClaimResult(IReadOnlyList<ClaimedJob> Jobs, IReadOnlyList<string> AbortRequests, long QueuedTotal)
+internal sealed record ClaimedJob(string JobId, string Queue, long ScoreMs, long Try, bool AbortedBeforeStart, byte[]? Bytes, long OversizeBytes = 0)
 {
-    public static ClaimResult Parse(RedisResult reply, IReadOnlyList<string> queues)
-    {
-        var parts = (RedisResult[])reply!;
-        var jobs = ((RedisResult[])parts[0]!).Select(item =>
+    /// <summary>The jobs claim.lua claimed among <paramref name="candidates"/> of <paramref name="queue"/>.</summary>
+    public static IReadOnlyList<ClaimedJob> Parse(RedisResult reply, SortedSetEntry[] candidates, string queue) =>
+        ((RedisResult[])reply!).Select(item =>
         {
             var fields = (RedisResult[])item!;
             return new ClaimedJob(
-                (string)fields[0]!,
-                queues[(int)fields[1] - 1],
-                UnixTime.FromScore((string)fields[2]!),
-                (long)fields[3],
-                (long)fields[4] == 1,
-                fields[5].Resp2Type == ResultType.Integer || fields[5].IsNull ? null : (byte[])fields[5]!,
-                fields[5].Resp2Type == ResultType.Integer ? (long)fields[5] : 0);
+                (string)candidates[(int)fields[0] - 1].Element!,
+                queue,
+                UnixTime.FromScore((string)fields[1]!),
+                (long)fields[2],
+                (long)fields[3] == 1,
+                fields[4].Resp2Type == ResultType.Integer || fields[4].IsNull ? null : (byte[])fields[4]!,
+                fields[4].Resp2Type == ResultType.Integer ? (long)fields[4] : 0);
         }).ToList();
-        var aborts = ((RedisResult[])parts[1]!).Select(r => (string)r!).ToList();
-        return new ClaimResult(jobs, aborts, (long)parts[2]);
-    }
 }
+
+/// <summary>What one claim returned: the jobs claimed, the abort requests, how many jobs the queues hold.</summary>
+internal sealed record ClaimResult(IReadOnlyList<ClaimedJob> Jobs, IReadOnlyList<string> AbortRequests, long QueuedTotal);

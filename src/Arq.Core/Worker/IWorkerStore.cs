@@ -24,13 +24,16 @@ internal interface IWorkerStore
     /// <summary>Leaves the job queued for another try, its score raised by <paramref name="scoreIncrement"/> ms.</summary>
     Task RetryAsync(string jobId, string queue, long scoreIncrement);
 
-    Task RenewLeasesAsync(IEnumerable<string> jobIds);
+    Task RenewLeasesAsync(IEnumerable<(string JobId, string Queue)> jobs);
 
-    Task SetTryAsync(string jobId, long @try);
+    Task SetTryAsync(string jobId, string queue, long @try);
 
     Task WriteHealthCheckAsync(WorkerSummary counts, int ongoing);
 
     Task DeleteHealthCheckAsync();
+
+    /// <summary>Names the worker's queues where views find them (<see cref="Protocol.ArqKeys.Queues"/>).</summary>
+    Task NameQueuesAsync();
 
     /// <summary>Writes the worker's record of itself, to lapse after three record intervals.</summary>
     Task WriteWorkerRecordAsync(WorkerInfo record);

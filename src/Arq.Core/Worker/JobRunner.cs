@@ -58,7 +58,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         {
             // arq's rule for a job enqueued with a higher try number: the retry key follows it.
             tryNumber = job.Try.Value;
-            await store.SetTryAsync(claim.JobId, tryNumber).ConfigureAwait(false);
+            await store.SetTryAsync(claim.JobId, claim.Queue, tryNumber).ConfigureAwait(false);
         }
         // A host's services give each job a scope of its own, disposed once the job and its hooks are done.
         await using var scope = options.Services?.CreateAsyncScope();

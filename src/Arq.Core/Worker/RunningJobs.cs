@@ -16,7 +16,8 @@ internal sealed class RunningJobs(TimeProvider clock, ILogger logger)
 
     public bool IsEmpty => runs.IsEmpty;
 
-    public ICollection<string> JobIds => runs.Keys;
+    /// <summary>The running jobs whose leases the worker renews.</summary>
+    public IEnumerable<(string JobId, string Queue)> Leases => runs.Values.Select(run => (run.Claim.JobId, run.Claim.Queue));
 
     /// <summary>Starts <paramref name="execute"/> on a run of <paramref name="job"/> on the thread pool, unless the job
     /// runs here already.</summary>

@@ -40,7 +40,7 @@ internal sealed class WorkerDuties(IWorkerStore store, ArqWorkerOptions options,
     {
         if (!running.IsEmpty && Clock.Until(nextRenew) <= TimeSpan.Zero)
         {
-            await logger.TryAsync("renew leases", () => store.RenewLeasesAsync(running.JobIds)).ConfigureAwait(false);
+            await logger.TryAsync("renew leases", () => store.RenewLeasesAsync(running.Leases)).ConfigureAwait(false);
             nextRenew = Clock.TimestampAfter(renewEvery);
         }
         if (Clock.Until(nextHealthCheck) <= TimeSpan.Zero)

@@ -9,7 +9,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
 {
     private readonly IDatabase redis = connection.GetDatabase();
     private readonly ArqClientOptions cronOptions = new() { Clock = options.Clock };
-    private readonly RedisKey[] claimKeys = options.Queues.Select(q => (RedisKey)q).Append(ArqKeys.Abort).ToArray();
+    private readonly QueueKeys[] queues = options.Queues.Select(q => QueueKeys.For(q, options.KeyLayout)).ToArray();
     private readonly long leaseMs = (long)options.LeaseTime.TotalMilliseconds;
     private const int MaxFinishBatch = 256;
     private readonly int readLimit = Math.Max(options.MaxJobs * 5, 100);
@@ -18,13 +18,49 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
 
     public long Now => UnixTime.Now(options.Clock);
 
+    /// <summary>Reads each queue's due ids, its size and the abort requests in one round trip; then, queue by queue in
+    /// priority order while slots are free, claims those still due and not in progress in one script call, every key
+    /// it touches passed to it (as Redis Cluster requires).</summary>
     public async Task<ClaimResult> ClaimAsync(int free, bool fetchAborts)
     {
-        var reply = await redis.ScriptEvaluateAsync(ArqScripts.Claim, claimKeys,
-        [
-            Now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, readLimit, fetchAborts ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
-        ]).ConfigureAwait(false);
-        return ClaimResult.Parse(reply, options.Queues);
+        var now = Now;
+        var reads = redis.CreateBatch();
+        var due = Array.ConvertAll(queues, q => reads.SortedSetRangeByScoreWithScoresAsync(q.Queue, double.NegativeInfinity, now, take: readLimit));
+        var sizes = Array.ConvertAll(queues, q => reads.SortedSetLengthAsync(q.Queue));
+        var aborts = fetchAborts && options.AllowAbortJobs
+            ? queues.Select(q => q.Abort).Distinct().Select(key => reads.SortedSetRangeByRankAsync(key)).ToArray()
+            : [];
+        reads.Execute();
+        var jobs = new List<ClaimedJob>();
+        for (var q = 0; q < queues.Length && free > 0; q++)
+        {
+            var candidates = Array.FindAll(await due[q].ConfigureAwait(false), entry => entry.Score != 0);
+            if (candidates.Length == 0) continue;
+            var claimed = ClaimedJob.Parse(await redis.ScriptEvaluateAsync(ArqScripts.Claim, ClaimKeys(queues[q], candidates),
+            [
+                now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
+                .. candidates.Select(c => c.Element),
+            ]).ConfigureAwait(false), candidates, queues[q].Name);
+            jobs.AddRange(claimed);
+            free -= claimed.Count;
+        }
+        var requested = new List<string>();
+        foreach (var abort in aborts) requested.AddRange((await abort.ConfigureAwait(false)).Select(id => (string)id!));
+        long queued = 0;
+        foreach (var size in sizes) queued += await size.ConfigureAwait(false);
+        return new ClaimResult(jobs, requested, queued);
+    }
+
+    private static RedisKey[] ClaimKeys(QueueKeys queue, SortedSetEntry[] candidates)
+    {
+        var keys = new RedisKey[2 + candidates.Length * 3];
+        (keys[0], keys[1]) = (queue.Queue, queue.Abort);
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            var id = (string)candidates[c].Element!;
+            (keys[2 + c * 3], keys[3 + c * 3], keys[4 + c * 3]) = (queue.InProgress(id), queue.Retry(id), queue.Job(id));
+        }
+        return keys;
     }
 
     /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job. Finishes that
@@ -76,55 +112,68 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <see cref="ArqScripts.Finish"/>).</summary>
     private const int InlineResultBytes = 1024;
 
-    /// <summary>One finish script call for the batch; in a MULTI/EXEC with plain SETs when a result is large or a job
-    /// wrote to its streams.</summary>
+    /// <summary>One finish script call for the batch's jobs of each queue (a queue's keys share a slot in a cluster);
+    /// in a MULTI/EXEC with plain SETs when a result is large or a job wrote to its streams.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
-        var args = new FinishArguments(batch.Count);
-        foreach (var finish in batch)
-            args.Add(finish.JobId, finish.Queue, finish.Cron, finish.Success, finish.Keep, finish.Result, finish.SetBeside);
-        var beside = batch.FindAll(f => f.SetBeside || !f.Streams.IsNull);
-        if (beside.Count == 0)
+        foreach (var group in batch.GroupBy(finish => finish.Queue))
         {
-            await redis.ScriptEvaluateAsync(ArqScripts.Finish, [], args.ToArray()).ConfigureAwait(false);
-            return;
+            var queue = QueueKeys.For(group.Key, options.KeyLayout);
+            var args = new FinishArguments(queue, batch.Count);
+            foreach (var finish in group) args.Add(finish.JobId, finish.Cron, finish.Success, finish.Keep, finish.Result, finish.SetBeside);
+            var beside = group.Where(f => f.SetBeside || !f.Streams.IsNull).ToList();
+            if (beside.Count == 0)
+            {
+                await redis.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values).ConfigureAwait(false);
+                continue;
+            }
+            var transaction = redis.CreateTransaction();
+            foreach (var finish in beside)
+            {
+                var expiry = finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep);
+                if (finish.SetBeside) _ = transaction.StringSetAsync(queue.Result(finish.JobId), finish.Result, expiry);
+                if (!finish.Streams.IsNull) _ = transaction.StringSetAsync(queue.Streams(finish.JobId), finish.Streams, expiry);
+            }
+            var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values);
+            if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+                throw new InvalidOperationException("Redis discarded the finish transaction.");
+            await bookkeeping.ConfigureAwait(false);
         }
-        var transaction = redis.CreateTransaction();
-        foreach (var finish in beside)
-        {
-            var expiry = finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep);
-            if (finish.SetBeside) _ = transaction.StringSetAsync(ArqKeys.Result(finish.JobId), finish.Result, expiry);
-            if (!finish.Streams.IsNull) _ = transaction.StringSetAsync(ArqKeys.Streams(finish.JobId), finish.Streams, expiry);
-        }
-        var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, [], args.ToArray());
-        if (!await transaction.ExecuteAsync().ConfigureAwait(false))
-            throw new InvalidOperationException("Redis discarded the finish transaction.");
-        await bookkeeping.ConfigureAwait(false);
     }
 
     /// <summary>Lets <see cref="SendFinishesAsync"/> end once the finishes already queued are sent.</summary>
     public void CompleteFinishes() => finishes.Writer.TryComplete();
 
     /// <summary>Leaves the job queued for another try, its score raised by <paramref name="scoreIncrement"/> ms.</summary>
-    public Task RetryAsync(string jobId, string queue, long scoreIncrement) =>
-        redis.ScriptEvaluateAsync(ArqScripts.Retry, [queue, ArqKeys.InProgress(jobId)], [jobId, scoreIncrement]);
+    public Task RetryAsync(string jobId, string queue, long scoreIncrement)
+    {
+        var keys = QueueKeys.For(queue, options.KeyLayout);
+        return redis.ScriptEvaluateAsync(ArqScripts.Retry, [keys.Queue, keys.InProgress(jobId)], [jobId, scoreIncrement]);
+    }
 
-    public Task RenewLeasesAsync(IEnumerable<string> jobIds) =>
-        redis.ScriptEvaluateAsync(ArqScripts.RenewLeases, [], [leaseMs, .. jobIds.Select(id => (RedisValue)id)]);
+    /// <summary>Extends the leases of running jobs, one PEXPIRE each, pipelined: only existing keys are extended, so a
+    /// job that has just finished or been retried does not get its key back.</summary>
+    public async Task RenewLeasesAsync(IEnumerable<(string JobId, string Queue)> jobs)
+    {
+        var batch = redis.CreateBatch();
+        var renewals = jobs.Select(job => batch.KeyExpireAsync(QueueKeys.For(job.Queue, options.KeyLayout).InProgress(job.JobId), options.LeaseTime)).ToList();
+        batch.Execute();
+        await Task.WhenAll(renewals).ConfigureAwait(false);
+    }
 
     /// <summary>arq's rule for a job enqueued with a higher try number: the retry key follows it.</summary>
-    public Task SetTryAsync(string jobId, long @try) =>
-        redis.StringSetAsync(ArqKeys.Retry(jobId), @try, TimeSpan.FromSeconds(ArqKeys.RetryKeySeconds));
+    public Task SetTryAsync(string jobId, string queue, long @try) =>
+        redis.StringSetAsync(QueueKeys.For(queue, options.KeyLayout).Retry(jobId), @try, TimeSpan.FromSeconds(ArqKeys.RetryKeySeconds));
 
     public async Task WriteHealthCheckAsync(WorkerSummary counts, int ongoing)
     {
         var stamp = options.Clock.GetLocalNow().ToString("MMM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var ttl = options.HealthCheckInterval + TimeSpan.FromSeconds(1);
-        foreach (var queue in options.Queues)
+        foreach (var queue in queues)
         {
-            var queued = await redis.SortedSetLengthAsync(queue).ConfigureAwait(false);
+            var queued = await redis.SortedSetLengthAsync(queue.Queue).ConfigureAwait(false);
             var line = $"{stamp} j_complete={counts.Complete} j_failed={counts.Failed} j_retried={counts.Retried} j_ongoing={ongoing} queued={queued}";
-            await redis.StringSetAsync(ArqKeys.HealthCheck(queue), line, ttl).ConfigureAwait(false);
+            await redis.StringSetAsync(queue.HealthCheck, line, ttl).ConfigureAwait(false);
         }
     }
 
@@ -132,7 +181,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <see cref="JobQueue.GetCronJobsAsync"/>; it expires with the health check.</summary>
     public async Task WriteCronScheduleAsync(IEnumerable<(CronJob Job, DateTimeOffset? NextRun)> upcoming)
     {
-        var key = ArqKeys.CronSchedule(options.Queues[0]);
+        var key = queues[0].CronSchedule;
         var entries = upcoming.Select(u => new HashEntry(u.Job.Name, new CronJobInfo(u.Job.Name, u.Job.Schedule, u.Job.TimeZone.Id, u.NextRun).ToJson())).ToArray();
         var batch = redis.CreateBatch();
         var set = batch.HashSetAsync(key, entries);
@@ -143,14 +192,14 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
 
     public Task<bool> EnqueueCronRunAsync(CronJob cron, DateTimeOffset runAt, string queue) =>
         EnqueueRequest.Create(cronOptions, cron.Name, [], null, new EnqueueOptions { JobId = cron.JobId(runAt), DeferUntil = runAt, Queue = queue })
-            .SendAsync(redis);
+            .SendAsync(redis, options.KeyLayout);
 
-    /// <summary>Arq clients publish on a channel named like the queue when they enqueue (see
-    /// <see cref="ArqKeys.WakeChannel"/>).</summary>
+    /// <summary>Arq clients publish on a channel named like the queue's key when they enqueue (see
+    /// <see cref="QueueKeys.Wake"/>).</summary>
     public async Task<IAsyncDisposable> SubscribeAsync(IEnumerable<string> queues, Action onEnqueued, Action<string> onWatched)
     {
         var subscriber = connection.GetSubscriber();
-        var channels = queues.Select(ArqKeys.WakeChannel).ToList();
+        var channels = queues.Select(q => QueueKeys.For(q, options.KeyLayout).Wake).ToList();
         foreach (var channel in channels) await subscriber.SubscribeAsync(channel, (_, _) => onEnqueued()).ConfigureAwait(false);
         await subscriber.SubscribeAsync(ArqKeys.ProgressWatchChannel, (_, jobId) => { if (!jobId.IsNullOrEmpty) onWatched(jobId!); }).ConfigureAwait(false);
         return new Subscription(subscriber, [.. channels, ArqKeys.ProgressWatchChannel]);
@@ -167,8 +216,10 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         }
     }
 
-    public Task DeleteHealthCheckAsync() =>
-        redis.KeyDeleteAsync(options.Queues.Select(ArqKeys.HealthCheck).ToArray());
+    // One DEL each: in a cluster the queues' keys live on different shards.
+    public Task DeleteHealthCheckAsync() => Task.WhenAll(queues.Select(q => redis.KeyDeleteAsync(q.HealthCheck)));
+
+    public Task NameQueuesAsync() => redis.SetAddAsync(ArqKeys.Queues, [.. options.Queues.Select(q => (RedisValue)q)]);
 
     public async Task WriteWorkerRecordAsync(WorkerInfo record)
     {

@@ -129,7 +129,7 @@ public abstract class QueueBehaviour
         var next = await WithStoreAsync(async store =>
         {
             var claim = (await store.ClaimAsync(1, false)).Jobs.Single();
-            await store.SetTryAsync(id, 5);
+            await store.SetTryAsync(id, claim.Queue, 5);
             await store.RetryAsync(id, claim.Queue, 0);
             return (await store.ClaimAsync(1, false)).Jobs.Single().Try;
         });

@@ -1,39 +1,26 @@
--- §5 claim and run start, for many jobs in one call. KEYS: the queues in priority order, then the abort set. ARGV:
--- now ms, free slots, lease ms, allow aborts (1/0), queue read limit, fetch abort ids (1/0), largest job bytes (0:
--- no limit), the worker's id. For each due job (score not 0) whose in-progress key is absent: set it to the
--- worker's id (arq writes '1' and reads only whether it exists) with the lease as TTL, INCRBY and EXPIRE the retry
--- key, ZREM the abort set (when aborts are allowed), GET the job (or, when it is larger than the limit, only its
--- length). Returns {{id, queue index, score, try, aborted, job or its length or false}...}, {abort ids}, number of
--- ids in all queues.
-local free = tonumber(ARGV[2])
-local maxBytes = tonumber(ARGV[7])
-local abortKey = KEYS[#KEYS]
+-- §5 claim and run start, for the due jobs a worker has just read from one queue (ZRANGEBYSCORE). KEYS: the queue,
+-- its abort set, then for each candidate its in-progress, retry and job keys. ARGV: now ms, free slots, lease ms,
+-- allow aborts (1/0), largest job bytes (0: no limit), the worker's id, then the candidates' ids. For each candidate
+-- still due (in the queue, score not 0 and not after now) whose in-progress key is absent: set it to the worker's id
+-- (arq writes '1' and reads only whether it exists) with the lease as TTL, INCRBY and EXPIRE the retry key, ZREM the
+-- abort set (when aborts are allowed), GET the job (or, when it is larger than the limit, only its length).
+-- Returns {{candidate number, score, try, aborted, job or its length or false}...}.
+local now, free, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5])
 local allowAbort = ARGV[4] == '1'
 local claimed = {}
-local queued = 0
-for q = 1, #KEYS - 1 do
-  queued = queued + redis.call('ZCARD', KEYS[q])
-  if free > 0 then
-    local due = redis.call('ZRANGEBYSCORE', KEYS[q], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[5])
-    for i = 1, #due, 2 do
-      if free <= 0 then break end
-      local id, score = due[i], due[i + 1]
-      local inProgress = IN_PROGRESS .. id
-      if tonumber(score) ~= 0 and redis.call('EXISTS', inProgress) == 0 then
-        redis.call('PSETEX', inProgress, ARGV[3], ARGV[8])
-        local retry = RETRY .. id
-        local try = redis.call('INCRBY', retry, 1)
-        redis.call('EXPIRE', retry, RETRY_KEY_SECONDS)
-        local aborted = 0
-        if allowAbort then aborted = redis.call('ZREM', abortKey, id) end
-        local job = JOB .. id
-        local size = maxBytes > 0 and redis.call('STRLEN', job) or 0
-        claimed[#claimed + 1] = {id, q, score, try, aborted, size > maxBytes and size or redis.call('GET', job)}
-        free = free - 1
-      end
-    end
+for c = 1, #ARGV - 6 do
+  if free <= 0 then break end
+  local id, inProgress, retry, job = ARGV[6 + c], KEYS[3 * c], KEYS[3 * c + 1], KEYS[3 * c + 2]
+  local score = redis.call('ZSCORE', KEYS[1], id)
+  if score and tonumber(score) ~= 0 and tonumber(score) <= now and redis.call('EXISTS', inProgress) == 0 then
+    redis.call('PSETEX', inProgress, ARGV[3], ARGV[6])
+    local try = redis.call('INCRBY', retry, 1)
+    redis.call('EXPIRE', retry, RETRY_KEY_SECONDS)
+    local aborted = 0
+    if allowAbort then aborted = redis.call('ZREM', KEYS[2], id) end
+    local size = maxBytes > 0 and redis.call('STRLEN', job) or 0
+    claimed[#claimed + 1] = {c, score, try, aborted, size > maxBytes and size or redis.call('GET', job)}
+    free = free - 1
   end
 end
-local aborts = {}
-if allowAbort and ARGV[6] == '1' then aborts = redis.call('ZRANGE', abortKey, 0, -1) end
-return {claimed, aborts, queued}
+return claimed

@@ -1,16 +1,12 @@
--- Empties a queue of the jobs that are not running, deleting their job and retry keys. KEYS: queue. Returns how
--- many jobs were removed; running jobs stay and finish as usual.
+-- Empties a queue, a chunk of ids at a time, of the jobs that are not running, deleting their job and retry keys.
+-- KEYS: queue, then for each id of the chunk its in-progress, job and retry keys. ARGV: the chunk's ids. Returns how
+-- many were removed and how many stay (running jobs stay and finish as usual).
 local removed, kept = 0, 0
-while true do
-  local ids = redis.call('ZRANGE', KEYS[1], kept, kept + 999)
-  if #ids == 0 then break end
-  for _, id in ipairs(ids) do
-    if redis.call('EXISTS', IN_PROGRESS .. id) == 1 then kept = kept + 1
-    else
-      redis.call('DEL', JOB .. id, RETRY .. id)
-      redis.call('ZREM', KEYS[1], id)
-      removed = removed + 1
-    end
+for i = 1, #ARGV do
+  if redis.call('EXISTS', KEYS[3 * i - 1]) == 1 then kept = kept + 1
+  else
+    redis.call('DEL', KEYS[3 * i], KEYS[3 * i + 1])
+    removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
   end
 end
-return removed
+return {removed, kept}

@@ -1,36 +1,38 @@
--- §6/§7 finish, for one job or many: SET the result (unless not kept, or written beside this script), ZREM the job
--- from the abort set and its queue, DEL its retry and job keys and its in-progress key, or for a cron job keep that
--- for 60 s (arq's keep_cronjob_progress), as arq's finish transaction does. Arq's additions: count the outcome in
--- <queue>:stats, keep a failed id in <queue>:failures (the latest 100) and a completed one in <queue>:completed (the
--- latest 1000, pushed once a batch per queue, for the dashboard's list). ARGV: the abort set, then for each job:
--- id, queue, cron (1/0), success (1/0), keep ms (-1: for ever, 0: no result, x: the worker SETs it itself), result.
+-- §6/§7 finish, for jobs of one queue: SET the result (unless not kept, or written beside this script), ZREM the job
+-- from the abort set and the queue, DEL its retry and job keys and its in-progress key, or for a cron job keep that
+-- for 60 s (arq's keep_cronjob_progress), as arq's finish transaction does. Arq's additions: count the outcome in the
+-- queue's stats, keep a failed id in its failures list (the latest 100) and a completed one in its completed list (the
+-- latest 1000, pushed once a call, for the dashboard's lists). KEYS: the queue, its abort set, stats, failures and
+-- completed keys, then for each job its result, in-progress, retry and job keys. ARGV: for each job: id, cron (1/0),
+-- success (1/0), keep ms (-1: for ever, 0: no result, x: the worker SETs it itself), result.
 -- Redis copies a script's arguments into Lua and back, ~5 µs per KB, so the worker passes small results here (one
 -- call a batch) and SETs large ones in a MULTI around it.
 local completed = {}
-for i = 2, #ARGV, 6 do -- 6: FinishArguments.Stride
-  local id, queue, keep = ARGV[i], ARGV[i + 1], ARGV[i + 4]
-  if keep == '-1' then redis.call('SET', RESULT .. id, ARGV[i + 5])
-  elseif keep ~= '0' and keep ~= 'x' then redis.call('SET', RESULT .. id, ARGV[i + 5], 'PX', keep) end
-  redis.call('ZREM', ARGV[1], id)
-  redis.call('ZREM', queue, id)
-  if ARGV[i + 2] == '1' then
-    redis.call('PEXPIRE', IN_PROGRESS .. id, CRON_PROGRESS_KEEP_MS)
-    redis.call('DEL', RETRY .. id, JOB .. id)
+local jobs = #ARGV / 5 -- 5: FinishArguments.Stride
+for j = 0, jobs - 1 do
+  local id, cron, success, keep, value = ARGV[5 * j + 1], ARGV[5 * j + 2], ARGV[5 * j + 3], ARGV[5 * j + 4], ARGV[5 * j + 5]
+  local result, inProgress, retry, job = KEYS[4 * j + 6], KEYS[4 * j + 7], KEYS[4 * j + 8], KEYS[4 * j + 9]
+  if keep == '-1' then redis.call('SET', result, value)
+  elseif keep ~= '0' and keep ~= 'x' then redis.call('SET', result, value, 'PX', keep) end
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('ZREM', KEYS[1], id)
+  if cron == '1' then
+    redis.call('PEXPIRE', inProgress, CRON_PROGRESS_KEEP_MS)
+    redis.call('DEL', retry, job)
   else
-    redis.call('DEL', IN_PROGRESS .. id, RETRY .. id, JOB .. id)
+    redis.call('DEL', inProgress, retry, job)
   end
-  if ARGV[i + 3] == '1' then
-    redis.call('HINCRBY', queue .. STATS, 'complete', 1)
-    completed[queue] = completed[queue] or {}
-    table.insert(completed[queue], id)
+  if success == '1' then
+    redis.call('HINCRBY', KEYS[3], 'complete', 1)
+    completed[#completed + 1] = id
   else
-    redis.call('HINCRBY', queue .. STATS, 'failed', 1)
-    redis.call('LPUSH', queue .. FAILURES, id)
-    redis.call('LTRIM', queue .. FAILURES, 0, FAILURES_KEPT - 1)
+    redis.call('HINCRBY', KEYS[3], 'failed', 1)
+    redis.call('LPUSH', KEYS[4], id)
+    redis.call('LTRIM', KEYS[4], 0, FAILURES_KEPT - 1)
   end
 end
-for queue, ids in pairs(completed) do
-  for first = 1, #ids, 1000 do redis.call('LPUSH', queue .. COMPLETED, unpack(ids, first, math.min(first + 999, #ids))) end
-  redis.call('LTRIM', queue .. COMPLETED, 0, COMPLETED_KEPT - 1)
+if #completed > 0 then
+  for first = 1, #completed, 1000 do redis.call('LPUSH', KEYS[5], unpack(completed, first, math.min(first + 999, #completed))) end
+  redis.call('LTRIM', KEYS[5], 0, COMPLETED_KEPT - 1)
 end
-return (#ARGV - 1) / 6
+return jobs

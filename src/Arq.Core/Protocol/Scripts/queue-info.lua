@@ -1,12 +1,11 @@
--- Queue counts. KEYS: queue. ARGV: now ms, how many due ids to inspect. Returns total, due, in-progress among the
--- inspected due ids, the score of the oldest due job not in progress (or false), the health-check line (or false).
-local total = redis.call('ZCARD', KEYS[1])
-local due = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[1])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[2])
-local running, oldest = 0, false
-for i = 1, #ids, 2 do
-  if redis.call('EXISTS', IN_PROGRESS .. ids[i]) == 1 then running = running + 1
-  elseif not oldest then oldest = ids[i + 1] end
+-- Queue counts. KEYS: queue, its health-check and stats keys, then the in-progress keys of the due ids the caller
+-- has read (up to its inspection limit), in score order. ARGV: now ms. Returns total, due, in-progress among the
+-- inspected due ids, the number of the first inspected one not in progress (or false), the health-check line (or
+-- false), the stats' complete and failed counts.
+local running, first = 0, false
+for k = 4, #KEYS do
+  if redis.call('EXISTS', KEYS[k]) == 1 then running = running + 1
+  elseif not first then first = k - 3 end
 end
-return {total, due, running, oldest, redis.call('GET', KEYS[1] .. HEALTH_CHECK),
-  redis.call('HMGET', KEYS[1] .. STATS, 'complete', 'failed')}
+return {redis.call('ZCARD', KEYS[1]), redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[1]), running, first,
+  redis.call('GET', KEYS[2]), redis.call('HMGET', KEYS[3], 'complete', 'failed')}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace Arq.Protocol;
+
+/// <summary>
+/// The Redis keys of one queue and of its jobs, in a <see cref="KeyLayout"/>: arq 0.26's names (<see cref="ArqKeys"/>),
+/// or the same names under the queue's hash tag for Redis Cluster. Every key a script touches is one of these, passed
+/// to it in KEYS.
+/// </summary>
+public sealed class QueueKeys
+{
+    private static readonly ConcurrentDictionary<(string Queue, KeyLayout Layout), QueueKeys> Known = new();
+
+    private readonly string jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix;
+
+    private QueueKeys(string name, KeyLayout layout)
+    {
+        Name = name;
+        Layout = layout;
+        // arq's job keys are global, "arq:job:<id>"; a cluster queue's carry its tag, "{emails}:job:<id>".
+        var global = layout == KeyLayout.Arq ? "arq:" : "{" + name + "}:";
+        var queue = layout == KeyLayout.Arq ? name : "{" + name + "}";
+        Queue = queue;
+        Abort = layout == KeyLayout.Arq ? ArqKeys.Abort : global + "abort";
+        (jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix) =
+            (global + "job:", global + "in-progress:", global + "retry:", global + "result:", global + "streams:");
+        HealthCheck = queue + ArqKeys.HealthCheckSuffix;
+        CronSchedule = queue + ArqKeys.CronScheduleSuffix;
+        Stats = queue + ArqKeys.StatsSuffix;
+        Failures = queue + ArqKeys.FailuresSuffix;
+        Completed = queue + ArqKeys.CompletedSuffix;
+        Wake = RedisChannel.Literal(queue);
+    }
+
+    /// <summary>The keys of <paramref name="queue"/> in <paramref name="layout"/>.</summary>
+    public static QueueKeys For(string queue, KeyLayout layout = KeyLayout.Arq)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        return Known.GetOrAdd((queue, layout), static key => new QueueKeys(key.Queue, key.Layout));
+    }
+
+    /// <summary>The queue's name, as enqueues and workers name it.</summary>
+    public string Name { get; }
+
+    /// <summary>The layout these keys follow.</summary>
+    public KeyLayout Layout { get; }
+
+    /// <summary>The sorted set of the queue's job ids, scored by when each is due.</summary>
+    public RedisKey Queue { get; }
+
+    /// <summary>The sorted set of ids whose abort was requested (one for all queues in arq's layout).</summary>
+    public RedisKey Abort { get; }
+
+    /// <inheritdoc cref="ArqKeys.HealthCheck"/>
+    public RedisKey HealthCheck { get; }
+
+    /// <inheritdoc cref="ArqKeys.CronSchedule"/>
+    public RedisKey CronSchedule { get; }
+
+    /// <inheritdoc cref="ArqKeys.Stats"/>
+    public RedisKey Stats { get; }
+
+    /// <inheritdoc cref="ArqKeys.Failures"/>
+    public RedisKey Failures { get; }
+
+    /// <inheritdoc cref="ArqKeys.Completed"/>
+    public RedisKey Completed { get; }
+
+    /// <summary>The channel an enqueue publishes on to wake the queue's idle Arq workers: named like the queue's key
+    /// (channels and keys are separate namespaces in Redis).</summary>
+    public RedisChannel Wake { get; }
+
+    /// <inheritdoc cref="ArqKeys.Job"/>
+    public RedisKey Job(string jobId) => jobPrefix + jobId;
+
+    /// <inheritdoc cref="ArqKeys.InProgress"/>
+    public RedisKey InProgress(string jobId) => inProgressPrefix + jobId;
+
+    /// <inheritdoc cref="ArqKeys.Retry"/>
+    public RedisKey Retry(string jobId) => retryPrefix + jobId;
+
+    /// <inheritdoc cref="ArqKeys.Result"/>
+    public RedisKey Result(string jobId) => resultPrefix + jobId;
+
+    /// <inheritdoc cref="ArqKeys.Streams"/>
+    public RedisKey Streams(string jobId) => streamsPrefix + jobId;
+
+    /// <summary>The pattern of the queue's in-progress keys, for SCAN.</summary>
+    internal string InProgressPattern => inProgressPrefix + "*";
+
+    /// <summary>The job id an in-progress key of this queue names.</summary>
+    internal string JobIdOfInProgress(string key) => key[inProgressPrefix.Length..];
+
+    public override string ToString() => $"{Name} ({Layout})";
+}
