@@ -180,6 +180,14 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
             .OrderBy(w => w.Host, StringComparer.OrdinalIgnoreCase).ThenBy(w => w.ProcessId).ThenBy(w => w.Id, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Connects as <see cref="ConnectAsync"/> does, in the cluster key layout on a Redis Cluster (the
+    /// PowerShell module's clients, whose users name only a server).</summary>
+    internal static async Task<ArqClient> ConnectSuitedAsync(string? connectionString)
+    {
+        var redis = await RedisConnector.ConnectAsync(RedisConnector.Parse(connectionString)).ConfigureAwait(false);
+        return new ArqClient(redis, ownsConnection: true, new ArqClientOptions { KeyLayout = KeyLayoutCheck.Suited(redis, KeyLayout.Arq) });
+    }
+
     /// <summary>Closes the connection if the client opened it.</summary>
     public void Dispose()
     {

@@ -6,7 +6,8 @@ namespace Arq;
 /// <summary>
 /// Turns what users write into a Redis connection: a StackExchange.Redis configuration string
 /// (<c>host:port,password=…</c>, or <c>sentinel-host:26379,serviceName=mymaster</c> for Redis Sentinel), a
-/// <c>redis://</c> or <c>rediss://</c> URL (<c>?ssl_ca_certs=ca.pem</c> trusts a private CA), or nothing, which means
+/// <c>redis://</c> or <c>rediss://</c> URL (<c>?ssl_ca_certs=ca.pem</c> trusts a private CA; several nodes of a cluster
+/// as <c>redis://host1:6379,host2:6379</c>), or nothing, which means
 /// <c>ARQ_REDIS_URL</c> and then <c>localhost:6379</c>. Errors name the endpoints, never the password.
 /// </summary>
 public static class RedisConnector
@@ -75,9 +76,23 @@ public static class RedisConnector
                 : (Uri.UnescapeDataString(pair[..equals]), Uri.UnescapeDataString(pair[(equals + 1)..]));
         });
 
+    /// <summary>redis://host1:6379,host2:6379/0 names several nodes (of a cluster, where any one leads to the rest,
+    /// and more survive one being down): the URL with its first host, and the others as host[:port].</summary>
+    private static (string Url, string[] Others) SplitHosts(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var end = url.IndexOfAny(['/', '?'], start);
+        if (end < 0) end = url.Length;
+        var hostsStart = url.LastIndexOf('@', end - 1, end - start) + 1;
+        if (hostsStart == 0) hostsStart = start;
+        var hosts = url[hostsStart..end].Split(',');
+        return hosts.Length == 1 ? (url, []) : (url[..hostsStart] + hosts[0] + url[end..], hosts[1..]);
+    }
+
     private static ConfigurationOptions ParseUrl(string url)
     {
-        var uri = new Uri(url, UriKind.Absolute);
+        var (first, others) = SplitHosts(url);
+        var uri = new Uri(first, UriKind.Absolute);
         var options = new ConfigurationOptions();
         options.Ssl = uri.Scheme switch
         {
@@ -88,6 +103,12 @@ public static class RedisConnector
         if (string.IsNullOrEmpty(uri.Host)) throw new ArgumentException("the URL names no host.");
         options.EndPoints.Add(uri.IdnHost, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
         if (options.Ssl) options.SslHost = uri.IdnHost;
+        foreach (var other in others)
+        {
+            if (!Uri.TryCreate($"{uri.Scheme}://{other}", UriKind.Absolute, out var node) || string.IsNullOrEmpty(node.Host))
+                throw new ArgumentException($"'{other}' in the URL's host list is not host:port.");
+            options.EndPoints.Add(node.IdnHost, node.IsDefaultPort || node.Port < 0 ? 6379 : node.Port);
+        }
 
         // redis://[[username]:password@]host[:port][/db], as redis-py reads it.
         if (uri.UserInfo.Length > 0)

@@ -20,6 +20,10 @@ public sealed class ArqOptions
     /// <summary>How long a job lives after it is due when no expiry is given (arq's <c>expires_extra_ms</c>).</summary>
     public TimeSpan ExpiresExtra { get; set; } = new ArqClientOptions().ExpiresExtra;
 
+    /// <summary>How keys are named, for the client and the worker: <c>Arq</c> (arq 0.26's names, shared with Python
+    /// arq) or <c>Cluster</c> (hash-tagged per queue, for Redis Cluster).</summary>
+    public Protocol.KeyLayout KeyLayout { get; set; } = Protocol.KeyLayout.Arq;
+
     internal ArqClientOptions ToClientOptions(TimeProvider clock) =>
-        new() { DefaultQueue = DefaultQueue, ExpiresExtra = ExpiresExtra, Clock = clock };
+        new() { DefaultQueue = DefaultQueue, ExpiresExtra = ExpiresExtra, KeyLayout = KeyLayout, Clock = clock };
 }

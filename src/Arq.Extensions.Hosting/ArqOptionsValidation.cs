@@ -27,7 +27,7 @@ internal sealed class ArqOptionsValidation : IValidateOptions<ArqOptions>, IVali
         try
         {
             // No queues means ArqOptions.DefaultQueue, which is checked with the client's settings.
-            options.ToWorkerOptions(Protocol.ArqKeys.DefaultQueue, TimeProvider.System, services: null).Validate();
+            options.ToWorkerOptions(new ArqOptions(), TimeProvider.System, services: null).Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException e)

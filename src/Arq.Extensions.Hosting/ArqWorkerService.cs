@@ -35,7 +35,7 @@ internal sealed class ArqWorkerService(
         foreach (var register in registrations) register(functions, services);
         if (functions.Names.Count == 0)
             throw new InvalidOperationException("AddArqWorker has no job function to run: add an actor with .AddActor<T>() or a delegate with .AddFunction(name, function).");
-        var settings = options.Value.ToWorkerOptions(arq.Value.DefaultQueue, ArqServiceCollectionExtensions.Clock(services), services);
+        var settings = options.Value.ToWorkerOptions(arq.Value, ArqServiceCollectionExtensions.Clock(services), services);
         var ceiling = host.Value.ShutdownTimeout - HandBackTime;
         if (settings.ShutdownDelay > ceiling) settings = settings with { ShutdownDelay = ceiling > TimeSpan.Zero ? ceiling : TimeSpan.Zero };
         worker = new ArqWorker(connection.Redis, functions, settings, loggers.CreateLogger<ArqWorker>());

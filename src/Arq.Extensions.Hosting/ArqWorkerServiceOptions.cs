@@ -55,9 +55,10 @@ public sealed class ArqWorkerServiceOptions
     /// a container that exits when done.</summary>
     public bool Burst { get; set; }
 
-    internal ArqWorkerOptions ToWorkerOptions(string defaultQueue, TimeProvider clock, IServiceProvider? services) => new()
+    internal ArqWorkerOptions ToWorkerOptions(ArqOptions arq, TimeProvider clock, IServiceProvider? services) => new()
     {
-        Queues = Queues.Count == 0 ? [defaultQueue] : Queues.ToList(),
+        Queues = Queues.Count == 0 ? [arq.DefaultQueue] : Queues.ToList(),
+        KeyLayout = arq.KeyLayout,
         MaxJobs = MaxJobs, JobTimeout = JobTimeout, MaxTries = MaxTries, KeepResult = KeepResult, PollDelay = PollDelay,
         LeaseTime = LeaseTime, HealthCheckInterval = HealthCheckInterval, AllowAbortJobs = AllowAbortJobs,
         MaxJobBytes = MaxJobBytes, MaxStreamBytes = MaxStreamBytes, ShutdownDelay = ShutdownDelay, Burst = Burst,

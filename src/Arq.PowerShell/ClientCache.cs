@@ -19,7 +19,7 @@ internal static class ClientCache
     public static async Task<ArqClient> GetAsync(string? connectionString)
     {
         var key = connectionString ?? SessionDefault ?? "";
-        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<ArqClient>>(() => ArqClient.ConnectAsync(k.Length == 0 ? null : k)));
+        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<ArqClient>>(() => ArqClient.ConnectSuitedAsync(k.Length == 0 ? null : k)));
         try
         {
             return await lazy.Value.ConfigureAwait(false);

@@ -43,7 +43,18 @@ public sealed class ConnectionTests : RedisTest
         Assert.Equal("cache.example:6379", RedisConnector.DescribeEndpoints(tls));
     }
 
+    [Fact]
+    public void A_url_may_name_several_nodes_of_a_cluster()
+    {
+        var nodes = RedisConnector.Parse("redis://:s%40cret@node-a:7000,node-b:7001,node-c/0");
+
+        Assert.Equal("node-a:7000, node-b:7001, node-c:6379", RedisConnector.DescribeEndpoints(nodes));
+        Assert.Equal("s@cret", nodes.Password);
+        Assert.Equal(0, nodes.DefaultDatabase);
+    }
+
     [Theory]
+    [InlineData("redis://node-a:7000,:7001/0", "':7001' in the URL's host list is not host:port")]
     [InlineData("http://host:6379", "scheme 'http'")]
     [InlineData("redis://host/abc", "database 'abc'")]
     [InlineData("redis://host/1?timeout=3", "the URL option 'timeout' is not supported")]

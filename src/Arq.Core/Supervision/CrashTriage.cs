@@ -19,9 +19,10 @@ namespace Arq.Supervision;
 /// Held jobs are released when the supervisor stops, and if it dies their keys expire after <see cref="HoldTime"/>,
 /// as a dead worker's leases do: nothing is lost.
 /// </summary>
-internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, KeyLayout layout = KeyLayout.Arq) : IAsyncDisposable
+internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, KeyLayout requestedLayout = KeyLayout.Arq) : IAsyncDisposable
 {
-    private readonly QueueKeys[] queueKeys = queues.Select(q => QueueKeys.For(q, layout)).ToArray();
+    private KeyLayout layout = requestedLayout;
+    private QueueKeys[] queueKeys = []; // once connected, in the layout that suits the server
 
     /// <summary>How long a held job's in-progress key lives without renewal.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(30);
@@ -150,7 +151,13 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, K
 
     private async Task<IDatabase> DatabaseAsync()
     {
-        connection ??= await RedisConnector.ConnectAsync(RedisConnector.Parse(redis)).ConfigureAwait(false);
+        if (connection is null)
+        {
+            connection = await RedisConnector.ConnectAsync(RedisConnector.Parse(redis)).ConfigureAwait(false);
+            // As the executor's worker does: on a cluster, the cluster's layout.
+            layout = KeyLayoutCheck.Suited(connection, layout);
+            queueKeys = queues.Select(q => QueueKeys.For(q, layout)).ToArray();
+        }
         return connection.GetDatabase();
     }
 

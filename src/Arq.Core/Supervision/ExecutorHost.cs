@@ -40,7 +40,9 @@ internal static class ExecutorHost
 
             var redis = await connecting.ConfigureAwait(false);
             startup.Add(new("Redis", DateTime.UtcNow));
-            var worker = new ArqWorker(redis, functions, settings.Worker, log);
+            // Start-ArqWorker names a server, not a layout: on a cluster, the cluster's.
+            var options = settings.Worker with { KeyLayout = Protocol.KeyLayoutCheck.Suited(redis, settings.Worker.KeyLayout) };
+            var worker = new ArqWorker(redis, functions, options, log);
             requests.Attach(worker);
             var running = worker.RunAsync(stop.Token);
             log.Write(new ExecutorEvent.Ready(Environment.ProcessId, functions.Names.Order(StringComparer.Ordinal).ToList(), startup));
