@@ -2,19 +2,25 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Text.Json;
 using Arq;
+using Arq.Protocol;
 using Arq.Bench;
 using Arq.Worker;
 using StackExchange.Redis;
 
-// Usage: Arq.Bench.Worker <redis> <max jobs> [reflection]
-// A burst worker for the benchmark's queue: drains it (binding by reflection rather than the generated calls with
-// "reflection"), then prints its figures as one line of JSON. Arq.Bench starts it in a process of its own.
+// Usage: Arq.Bench.Worker <redis> <max jobs> [reflection] [cluster] [queues=<a,b,c>]
+// A burst worker for the benchmark's queues (arq:queue unless named): drains them (binding by reflection rather than
+// the generated calls with "reflection", in the cluster key layout with "cluster"), then prints its figures as one
+// line of JSON. Arq.Bench starts it in a process of its own.
 if (args is not [var redisText, var maxJobsText, .. var mode])
 {
-    Console.Error.WriteLine("Usage: Arq.Bench.Worker <redis> <max jobs> [reflection]");
+    Console.Error.WriteLine("Usage: Arq.Bench.Worker <redis> <max jobs> [reflection] [cluster] [queues=<a,b,c>]");
     return 2;
 }
-var reflection = mode is ["reflection"];
+var reflection = mode.Contains("reflection");
+var layout = mode.Contains("cluster") ? KeyLayout.Cluster : KeyLayout.Arq;
+string[] queues = mode.FirstOrDefault(m => m.StartsWith("queues=", StringComparison.Ordinal)) is { } named
+    ? named["queues=".Length..].Split(',')
+    : [ArqKeys.DefaultQueue];
 if (reflection && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
 {
     Console.Error.WriteLine("Native AOT has no reflection path to measure.");
@@ -22,7 +28,7 @@ if (reflection && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeS
 }
 await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnector.Parse(redisText));
 var functions = new FunctionRegistry { UseGeneratedCode = !reflection }.AddActor<BenchJobs>();
-var worker = new ArqWorker(redis, functions, new ArqWorkerOptions { MaxJobs = int.Parse(maxJobsText), Burst = true });
+var worker = new ArqWorker(redis, functions, new ArqWorkerOptions { MaxJobs = int.Parse(maxJobsText), Burst = true, Queues = queues, KeyLayout = layout });
 var started = Stopwatch.GetTimestamp();
 await worker.RunAsync();
 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;

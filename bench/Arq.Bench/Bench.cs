@@ -39,7 +39,9 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
             if (cases.Contains("powershell")) await PowerShellAsync();
             if (cases.Contains("shell")) await ShellBurstAsync();
             if (cases.Contains("aot") && workers.FirstOrDefault(w => w.IsNative) is { } native) await NativeStartAsync(native);
+            if (cases.Contains("cluster")) await ClusterAsync();
         }
+        cluster?.Dispose();
         Print();
     }
 
@@ -239,6 +241,56 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
         if (process.ExitCode != 0) throw new InvalidOperationException($"pwsh -Command {command} failed with exit code {process.ExitCode}: {output}");
     }
 
+    private RedisTestCluster? cluster;
+
+    /// <summary>The no-op drain on one queue of the single redis-server, then spread over three queues on the three
+    /// primaries of a Redis Cluster (six redis-server processes on this machine), by the first worker build: jobs/s,
+    /// and redis-server CPU per job, per shard on the cluster, from which a shard's throughput is projected.</summary>
+    private async Task ClusterAsync()
+    {
+        Flush();
+        await EnqueueNoopsAsync();
+        server.Command("CONFIG", "RESETSTAT");
+        var before = RedisCpuSeconds(server);
+        var single = await DrainAsync(workers[0], 50);
+        var singleCpu = (RedisCpuSeconds(server) - before) * 1e6 / jobs;
+        Record($"Cluster case: one queue on one redis-server, drain {jobs:N0}, {workers[0]} (jobs/s)", jobs / single.Seconds, double.NaN, "", higherIsBetter: true);
+        Record("  redis-server CPU per job (µs)", singleCpu, double.NaN, "");
+        var singleStats = CommandStats(server);
+        Record("  Redis commands per job", singleStats.Values.Sum() / (double)jobs, double.NaN, "");
+        Record("  claim and finish script calls per job", singleStats.GetValueOrDefault("evalsha") / (double)jobs, double.NaN, "");
+
+        cluster ??= RedisTestCluster.Start() ?? throw new InvalidOperationException("The cluster case needs redis-server and redis-cli on PATH.");
+        var layout = new ArqClientOptions { KeyLayout = Protocol.KeyLayout.Cluster };
+        await using var client = await ArqClient.ConnectAsync(cluster.ConnectionString, layout);
+        var primaries = cluster.Primaries;
+        // A queue on each primary: names tried until each primary serves one.
+        var queues = new Dictionary<int, string>();
+        for (var i = 0; queues.Count < primaries.Count; i++)
+        {
+            var name = $"bench-{i}";
+            var port = ((System.Net.IPEndPoint)client.Connection.GetDatabase().IdentifyEndpoint(Protocol.QueueKeys.For(name, Protocol.KeyLayout.Cluster).Queue)!).Port;
+            queues.TryAdd(port, name);
+        }
+        foreach (var name in queues.Values) await client.GetQueue(name).ClearAsync();
+        var names = queues.Values.ToList();
+        await client.EnqueueManyAsync(Enumerable.Range(0, jobs).Select(i => new JobRequest(Workloads.Noop, [i], null, new EnqueueOptions { Queue = names[i % names.Count] })));
+        foreach (var primary in primaries) primary.Command("CONFIG", "RESETSTAT");
+        var shardsBefore = primaries.Select(RedisCpuSeconds).ToList();
+        var spread = await DrainAsync(workers[0], 50, cluster.ConnectionString, "cluster", "queues=" + string.Join(",", names));
+        var perShard = primaries.Select((primary, i) => (RedisCpuSeconds(primary) - shardsBefore[i]) * 1e6 / (jobs / (double)primaries.Count)).ToList();
+        Record($"Cluster case: {names.Count} queues over {primaries.Count} primaries, drain {jobs:N0}, one {workers[0]} (jobs/s)", jobs / spread.Seconds, double.NaN, "",
+            higherIsBetter: true);
+        for (var i = 0; i < perShard.Count; i++)
+        {
+            Record($"  redis-server CPU per job, shard {i + 1} (µs)", perShard[i], double.NaN, "");
+            var stats = CommandStats(primaries[i]);
+            Record($"  Redis commands per job, shard {i + 1}", stats.Where(s => s.Key != "cluster").Sum(s => s.Value) / (jobs / (double)primaries.Count), double.NaN, "");
+            Record($"  claim and finish script calls per job, shard {i + 1}", stats.GetValueOrDefault("evalsha") / (jobs / (double)primaries.Count), double.NaN, "");
+        }
+        Record("  a shard's projected ceiling, one second over its CPU per job (jobs/s)", 1e6 / perShard.Average(), double.NaN, "", higherIsBetter: true);
+    }
+
     /// <summary>The Native AOT worker from its process's start to its exit, with one job to run.</summary>
     private async Task NativeStartAsync(DrainWorker native)
     {
@@ -251,9 +303,9 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
 
     /// <summary>Drains the queue with <paramref name="worker"/>, a burst worker in a process of its own; returns the
     /// figures it prints and its peak memory.</summary>
-    private async Task<DrainFigures> DrainAsync(DrainWorker worker, int maxJobs)
+    private async Task<DrainFigures> DrainAsync(DrainWorker worker, int maxJobs, string? redis = null, params string[] options)
     {
-        using var process = Process.Start(worker.Start(server.ConnectionString, maxJobs))!;
+        using var process = Process.Start(worker.Start(redis ?? server.ConnectionString, maxJobs, options))!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         var figures = JsonSerializer.Deserialize<DrainFigures>(output.Trim().Split('\n').Last(), JsonSerializerOptions.Web)
@@ -288,12 +340,16 @@ public sealed class Bench(RedisTestServer server, string modulePath, string pwsh
     private void Flush() => server.Command("FLUSHALL");
 
     /// <summary>The CPU time redis-server has used so far (user and system), from INFO cpu.</summary>
-    private double RedisCpuSeconds() => server.Command("INFO", "cpu")
+    private double RedisCpuSeconds() => RedisCpuSeconds(server);
+
+    private static double RedisCpuSeconds(RedisTestServer server) => server.Command("INFO", "cpu")
         .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Where(line => line.StartsWith("used_cpu_user:", StringComparison.Ordinal) || line.StartsWith("used_cpu_sys:", StringComparison.Ordinal))
         .Sum(line => double.Parse(line[(line.IndexOf(':') + 1)..], CultureInfo.InvariantCulture));
 
-    private Dictionary<string, long> CommandStats() => server.Command("INFO", "commandstats")
+    private Dictionary<string, long> CommandStats() => CommandStats(server);
+
+    private static Dictionary<string, long> CommandStats(RedisTestServer server) => server.Command("INFO", "commandstats")
         .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
         .Select(line => (Name: line[8..line.IndexOf(':')], Calls: long.Parse(line.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture)))

@@ -14,13 +14,14 @@ public sealed record DrainWorker(string Name, string Path, bool Reflection = fal
     /// <summary>Whether this is the Native AOT build (no JIT, no reflection path).</summary>
     public bool IsNative => !Path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
 
-    public ProcessStartInfo Start(string redis, int maxJobs)
+    public ProcessStartInfo Start(string redis, int maxJobs, params string[] options)
     {
         var start = new ProcessStartInfo(IsNative ? Path : "dotnet") { RedirectStandardOutput = true };
         if (!IsNative) start.ArgumentList.Add(Path);
         start.ArgumentList.Add(redis);
         start.ArgumentList.Add($"{maxJobs}");
         if (Reflection) start.ArgumentList.Add("reflection");
+        foreach (var option in options) start.ArgumentList.Add(option);
         if (Gen0BudgetMb is { } budget) start.Environment["DOTNET_GCgen0size"] = $"{budget * 1024 * 1024:X}";
         return start;
     }

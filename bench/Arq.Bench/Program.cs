@@ -8,7 +8,7 @@ using StackExchange.Redis;
 
 // Usage:
 //   Arq.Bench run --module <out/Arq/Arq.psd1> --pwsh <pwsh.dll or pwsh> --bullmq <bench/bullmq> [--repeat 3] [--jobs 10000]
-//                 [--cases original,enqueue,drain,latency,powershell,shell,aot]
+//                 [--cases original,enqueue,drain,latency,powershell,shell,aot,cluster]
 //                 --jit <Arq.Bench.Worker.dll as built> [--ready-to-run <it published ReadyToRun>] [--aot <it published Native AOT>]
 //   Arq.Bench fill <redis> <jobs> [original]   enqueues no-op jobs (or the original workload's), for profiling a drain
 //   Arq.Bench load --module <Arq.psd1> --pwsh <pwsh> [--seconds 60] [--rate 1000]
@@ -29,7 +29,7 @@ if (args is ["load", ..])
         int.Parse(options.GetValueOrDefault("rate", "1000"))).RunAsync();
     return 0;
 }
-var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell,shell,aot").Split(',').ToHashSet();
+var cases = options.GetValueOrDefault("cases", "original,enqueue,drain,latency,powershell,shell,aot,cluster").Split(',').ToHashSet();
 // ReadyToRun first, when given: it is how a .NET worker service is usually deployed, and its drain is the one counted.
 List<DrainWorker> workers = [.. new[] { ("ReadyToRun", "ready-to-run"), ("JIT", "jit"), ("Native AOT", "aot") }
     .Where(build => options.ContainsKey(build.Item2)).Select(build => new DrainWorker(build.Item1, options[build.Item2]))];
