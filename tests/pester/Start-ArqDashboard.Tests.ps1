@@ -64,6 +64,24 @@ Describe 'Start-ArqDashboard' {
         $refused.error | Should -BeLike '*read-only*'
     }
 
+    It 'shows the queues of a Redis Cluster and their jobs, found without a scan' {
+        $cluster = [Arq.Tests.RedisTestCluster]::Start()
+        try {
+            $node = $cluster.Nodes[0].ConnectionString
+            'emails', 'reports' | ForEach-Object { Submit-ArqJob -Redis $node -Function Square -ArgumentList 1 -Queue $_ } | Out-Null
+            $url = (Start-Dashboard $node).Url
+
+            $overview = Invoke-RestMethod "${url}api/overview"
+            $page = Invoke-RestMethod "${url}api/queues/emails/jobs"
+
+            $overview.queues.name | Sort-Object | Should -Be 'emails', 'reports'
+            ($overview.queues | Where-Object name -EQ 'emails').queued | Should -Be 1
+            $page.total | Should -Be 1
+            $page.jobs[0].function | Should -Be 'Square'
+        }
+        finally { $cluster.Dispose() }
+    }
+
     It 'shows the counts change in a browser while a worker runs, and saves a screenshot' {
         if (-not $chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed'; return }
         1..2000 | ForEach-Object { 15 } | Submit-ArqJob -Redis $redis -Function Sleeper.Nap | Out-Null

@@ -112,6 +112,25 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.DoesNotContain(found, name => name.Contains('{')); // names, not keys
     }
 
+    [Fact]
+    public async Task Cron_jobs_run_and_publish_their_schedule_on_a_cluster_queue()
+    {
+        await using var client = await ArqClient.ConnectAsync(Cluster.ConnectionString, ClusterClient);
+        var queue = QueuesOnDistinctPrimaries(client.Connection, 1, "cron")[0];
+        var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var functions = new FunctionRegistry().AddCron("tick", "0 3 * * *", () => ran.TrySetResult(), new CronOptions { RunAtStartup = true });
+        var worker = new ArqWorker(client.Connection, functions, new ArqWorkerOptions { Queues = [queue], KeyLayout = KeyLayout.Cluster, PollDelay = TimeSpan.FromMilliseconds(50) });
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+
+        await ran.Task.WaitAsync(TimeSpan.FromSeconds(30)); // enqueued by the worker in the cluster layout, then run
+        await Eventually.Until(async () => (await client.GetQueue(queue).GetCronJobsAsync()).Count == 1, "the cron schedule is published");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("cron:tick", (await client.GetQueue(queue).GetCronJobsAsync()).Single().Name);
+    }
+
     private static async Task<WorkerSummary> RunBurstAsync(IConnectionMultiplexer connection, IReadOnlyList<string> queues)
     {
         var functions = new FunctionRegistry().Add("add", (long a, long b) => a + b);
