@@ -21,6 +21,7 @@ internal static class ArqScripts
     public static readonly string Claim = Load("claim");
     public static readonly string Finish = Load("finish");
     public static readonly string Retry = Load("retry");
+    public static readonly string RetakeLease = Load("retake-lease");
     public static readonly string QueueInfo = Load("queue-info");
     public static readonly string RemoveJob = Load("remove-job");
     public static readonly string ClearQueue = Load("clear-queue");

@@ -167,7 +167,7 @@ public sealed class ArqWorker
             ClaimResult claim;
             try
             {
-                claim = await store.ClaimAsync(Math.Max(maxJobs - running.Count, 0), fetchAborts: !running.IsEmpty).ConfigureAwait(false);
+                claim = await store.ClaimAsync(Math.Max(maxJobs - running.Count, 0), fetchAborts: !running.IsEmpty, running.Contains).ConfigureAwait(false);
                 Volatile.Write(ref lastPollTicks, Options.Clock.GetUtcNow().UtcTicks);
             }
             catch (Exception e) when (RedisFailures.IsTransient(e))

@@ -14,12 +14,12 @@ namespace Arq.Worker;
 internal sealed record ClaimedJob(string JobId, string Queue, long ScoreMs, long Try, bool AbortedBeforeStart, byte[]? Bytes, long OversizeBytes = 0)
 {
     /// <summary>The jobs claim.lua claimed among <paramref name="candidates"/> of <paramref name="queue"/>.</summary>
-    public static IReadOnlyList<ClaimedJob> Parse(RedisResult reply, SortedSetEntry[] candidates, string queue) =>
+    public static IReadOnlyList<ClaimedJob> Parse(RedisResult reply, List<string> candidates, string queue) =>
         ((RedisResult[])reply!).Select(item =>
         {
             var fields = (RedisResult[])item!;
             return new ClaimedJob(
-                (string)candidates[(int)fields[0] - 1].Element!,
+                candidates[(int)fields[0] - 1],
                 queue,
                 UnixTime.FromScore((string)fields[1]!),
                 (long)fields[2],

@@ -9,9 +9,9 @@ internal interface IWorkerStore
     /// <summary>The store's clock, in Unix milliseconds.</summary>
     long Now { get; }
 
-    /// <summary>Claims up to <paramref name="free"/> due jobs; with <paramref name="fetchAborts"/>, also the ids
-    /// whose abort was requested.</summary>
-    Task<ClaimResult> ClaimAsync(int free, bool fetchAborts);
+    /// <summary>Claims up to <paramref name="free"/> due jobs, leaving out those that <paramref name="runsHere"/>; with
+    /// <paramref name="fetchAborts"/>, also the ids whose abort was requested.</summary>
+    Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere);
 
     /// <summary>Records a finished job; completes once it is stored.</summary>
     Task FinishAsync(string jobId, string queue, Protocol.ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null);

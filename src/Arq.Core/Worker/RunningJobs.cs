@@ -16,8 +16,11 @@ internal sealed class RunningJobs(TimeProvider clock, ILogger logger)
 
     public bool IsEmpty => runs.IsEmpty;
 
-    /// <summary>The running jobs whose leases the worker renews.</summary>
-    public IEnumerable<(string JobId, string Queue)> Leases => runs.Values.Select(run => (run.Claim.JobId, run.Claim.Queue));
+    /// <summary>The running jobs whose leases the worker renews: those not released in Redis yet.</summary>
+    public IEnumerable<(string JobId, string Queue)> Leases => runs.Values.Where(run => !run.Released).Select(run => (run.Claim.JobId, run.Claim.Queue));
+
+    /// <summary>Whether <paramref name="jobId"/> runs here (a claim leaves it out).</summary>
+    public bool Contains(string jobId) => runs.ContainsKey(jobId);
 
     /// <summary>Starts <paramref name="execute"/> on a run of <paramref name="job"/> on the thread pool, unless the job
     /// runs here already.</summary>

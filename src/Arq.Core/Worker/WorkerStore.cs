@@ -19,13 +19,17 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     public long Now => UnixTime.Now(options.Clock);
 
     /// <summary>Reads each queue's due ids, its size and the abort requests in one round trip; then, queue by queue in
-    /// priority order while slots are free, claims those still due and not in progress in one script call, every key
-    /// it touches passed to it (as Redis Cluster requires).</summary>
-    public async Task<ClaimResult> ClaimAsync(int free, bool fetchAborts)
+    /// priority order while slots are free, claims those still due and not in progress, every key it touches passed
+    /// to the script (as Redis Cluster requires). The jobs running here are left out (their leases are this worker's
+    /// to renew, <see cref="RenewLeasesAsync"/>), and the rest go a few more than the free slots at a time, since jobs
+    /// other workers run sit at the head of the queue too. The first read goes as deep as this worker's own jobs and
+    /// its free slots; only when other workers' jobs fill that too does it read deeper, as arq does (queue_read_limit).</summary>
+    public async Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere)
     {
         var now = Now;
+        var shallow = Math.Min(readLimit, free + options.MaxJobs + ClaimMargin);
         var reads = redis.CreateBatch();
-        var due = Array.ConvertAll(queues, q => reads.SortedSetRangeByScoreWithScoresAsync(q.Queue, double.NegativeInfinity, now, take: readLimit));
+        var due = Array.ConvertAll(queues, q => reads.SortedSetRangeByScoreWithScoresAsync(q.Queue, double.NegativeInfinity, now, take: shallow));
         var sizes = Array.ConvertAll(queues, q => reads.SortedSetLengthAsync(q.Queue));
         var aborts = fetchAborts && options.AllowAbortJobs
             ? queues.Select(q => q.Abort).Distinct().Select(key => reads.SortedSetRangeByRankAsync(key)).ToArray()
@@ -34,15 +38,13 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         var jobs = new List<ClaimedJob>();
         for (var q = 0; q < queues.Length && free > 0; q++)
         {
-            var candidates = Array.FindAll(await due[q].ConfigureAwait(false), entry => entry.Score != 0);
-            if (candidates.Length == 0) continue;
-            var claimed = ClaimedJob.Parse(await redis.ScriptEvaluateAsync(ArqScripts.Claim, ClaimKeys(queues[q], candidates),
-            [
-                now, free, leaseMs, options.AllowAbortJobs ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
-                .. candidates.Select(c => c.Element),
-            ]).ConfigureAwait(false), candidates, queues[q].Name);
-            jobs.AddRange(claimed);
-            free -= claimed.Count;
+            var read = await due[q].ConfigureAwait(false);
+            free -= await ClaimAmongAsync(queues[q], read, free, now, runsHere, jobs).ConfigureAwait(false);
+            if (free > 0 && read.Length == shallow && shallow < readLimit)
+            {
+                var deeper = await redis.SortedSetRangeByScoreWithScoresAsync(queues[q].Queue, double.NegativeInfinity, now, skip: shallow, take: readLimit - shallow).ConfigureAwait(false);
+                free -= await ClaimAmongAsync(queues[q], deeper, free, now, runsHere, jobs).ConfigureAwait(false);
+            }
         }
         var requested = new List<string>();
         foreach (var abort in aborts) requested.AddRange((await abort.ConfigureAwait(false)).Select(id => (string)id!));
@@ -51,15 +53,39 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         return new ClaimResult(jobs, requested, queued);
     }
 
-    private static RedisKey[] ClaimKeys(QueueKeys queue, SortedSetEntry[] candidates)
+    /// <summary>Claims up to <paramref name="free"/> jobs among the due ids read, a few more than the free slots a script
+    /// call; returns how many it claimed.</summary>
+    private async Task<int> ClaimAmongAsync(QueueKeys queue, SortedSetEntry[] read, int free, long now, Func<string, bool> runsHere, List<ClaimedJob> jobs)
     {
-        var keys = new RedisKey[2 + candidates.Length * 3];
-        (keys[0], keys[1]) = (queue.Queue, queue.Abort);
-        for (var c = 0; c < candidates.Length; c++)
+        var candidates = new List<string>();
+        foreach (var entry in read)
+            if (entry.Score != 0 && (string)entry.Element! is var id && !runsHere(id)) candidates.Add(id);
+        var total = 0;
+        for (var first = 0; first < candidates.Count && total < free;)
         {
-            var id = (string)candidates[c].Element!;
-            (keys[2 + c * 3], keys[3 + c * 3], keys[4 + c * 3]) = (queue.InProgress(id), queue.Retry(id), queue.Job(id));
+            var chunk = candidates.GetRange(first, Math.Min(free - total + ClaimMargin, candidates.Count - first));
+            first += chunk.Count;
+            var claimed = ClaimedJob.Parse(await redis.ScriptEvaluateAsync(ArqScripts.Claim, ClaimKeys(queue, chunk),
+            [
+                now, free - total, leaseMs, options.AllowAbortJobs ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
+                .. chunk.Select(id => (RedisValue)id),
+            ]).ConfigureAwait(false), chunk, queue.Name);
+            jobs.AddRange(claimed);
+            total += claimed.Count;
         }
+        return total;
+    }
+
+    /// <summary>How many candidates beyond the free slots a claim script is given: what another worker may have claimed
+    /// since the read.</summary>
+    private const int ClaimMargin = 8;
+
+    private static RedisKey[] ClaimKeys(QueueKeys queue, List<string> candidates)
+    {
+        var keys = new RedisKey[2 + candidates.Count * 3];
+        (keys[0], keys[1]) = (queue.Queue, queue.Abort);
+        for (var c = 0; c < candidates.Count; c++)
+            (keys[2 + c * 3], keys[3 + c * 3], keys[4 + c * 3]) = (queue.InProgress(candidates[c]), queue.Retry(candidates[c]), queue.Job(candidates[c]));
         return keys;
     }
 
@@ -151,14 +177,22 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         return redis.ScriptEvaluateAsync(ArqScripts.Retry, [keys.Queue, keys.InProgress(jobId)], [jobId, scoreIncrement]);
     }
 
-    /// <summary>Extends the leases of running jobs, one PEXPIRE each, pipelined: only existing keys are extended, so a
-    /// job that has just finished or been retried does not get its key back.</summary>
+    /// <summary>Extends the leases of running jobs, one PEXPIRE each, pipelined. A lease that lapsed meanwhile (Redis
+    /// paused or out of reach for longer) is taken again for this worker if the job is still queued and nobody else
+    /// took it, so that no other worker starts a job that runs here.</summary>
     public async Task RenewLeasesAsync(IEnumerable<(string JobId, string Queue)> jobs)
     {
+        var running = jobs.Select(job => (job.JobId, Keys: QueueKeys.For(job.Queue, options.KeyLayout))).ToList();
         var batch = redis.CreateBatch();
-        var renewals = jobs.Select(job => batch.KeyExpireAsync(QueueKeys.For(job.Queue, options.KeyLayout).InProgress(job.JobId), options.LeaseTime)).ToList();
+        var renewals = running.Select(job => batch.KeyExpireAsync(job.Keys.InProgress(job.JobId), options.LeaseTime)).ToList();
         batch.Execute();
-        await Task.WhenAll(renewals).ConfigureAwait(false);
+        var renewed = await Task.WhenAll(renewals).ConfigureAwait(false);
+        for (var i = 0; i < running.Count; i++)
+        {
+            if (renewed[i]) continue;
+            var (id, keys) = running[i];
+            await redis.ScriptEvaluateAsync(ArqScripts.RetakeLease, [keys.Queue, keys.InProgress(id)], [id, leaseMs, options.WorkerId ?? "1"]).ConfigureAwait(false);
+        }
     }
 
     /// <summary>arq's rule for a job enqueued with a higher try number: the retry key follows it.</summary>

@@ -11,6 +11,9 @@ namespace Arq.Tests.Worker;
 /// </summary>
 public abstract class QueueBehaviour
 {
+    /// <summary>What a store's own claims leave out: the jobs its worker runs (none, when a test claims by hand).</summary>
+    private static readonly Func<string, bool> NothingRunsHere = _ => false;
+
     protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected ArqWorkerOptions WorkerOptions => new() { Clock = Clock, PollDelay = TimeSpan.FromMilliseconds(20), MaxTries = 3 };
@@ -94,7 +97,7 @@ public abstract class QueueBehaviour
         await EnqueueAsync("Calculator.Add", [3, 3], new EnqueueOptions { JobId = "c" });
         await EnqueueAsync("Calculator.Add", [4, 4], new EnqueueOptions { JobId = "later", DeferBy = TimeSpan.FromHours(1) });
 
-        var (claim, again) = await WithStoreAsync(async store => (await store.ClaimAsync(2, false), await store.ClaimAsync(10, false)));
+        var (claim, again) = await WithStoreAsync(async store => (await store.ClaimAsync(2, false, NothingRunsHere), await store.ClaimAsync(10, false, NothingRunsHere)));
 
         Assert.Equal([(first, 1L), (second, 1L)], claim.Jobs.Select(j => (j.JobId, j.Try)));
         Assert.Equal(4, claim.QueuedTotal); // deferred jobs count too: a burst waits for them, as arq's does
@@ -110,12 +113,12 @@ public abstract class QueueBehaviour
 
         var retried = await WithStoreAsync(async store =>
         {
-            var claim = (await store.ClaimAsync(1, false)).Jobs.Single();
+            var claim = (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single();
             await store.RetryAsync(id, claim.Queue, 60_000);
             var status = await StatusAsync(id);
-            var early = await store.ClaimAsync(1, false);
+            var early = await store.ClaimAsync(1, false, NothingRunsHere);
             Clock.Advance(TimeSpan.FromMinutes(1));
-            return (status, early.Jobs.Count, (await store.ClaimAsync(1, false)).Jobs.Single().Try);
+            return (status, early.Jobs.Count, (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single().Try);
         });
 
         Assert.Equal((JobStatus.Deferred, 0, 2L), retried);
@@ -128,10 +131,10 @@ public abstract class QueueBehaviour
 
         var next = await WithStoreAsync(async store =>
         {
-            var claim = (await store.ClaimAsync(1, false)).Jobs.Single();
+            var claim = (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single();
             await store.SetTryAsync(id, claim.Queue, 5);
             await store.RetryAsync(id, claim.Queue, 0);
-            return (await store.ClaimAsync(1, false)).Jobs.Single().Try;
+            return (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single().Try;
         });
 
         Assert.Equal(6, next);
@@ -146,12 +149,12 @@ public abstract class QueueBehaviour
 
         await WithStoreAsync(async store =>
         {
-            var claims = (await store.ClaimAsync(3, false)).Jobs.ToDictionary(j => j.JobId);
+            var claims = (await store.ClaimAsync(3, false, NothingRunsHere)).Jobs.ToDictionary(j => j.JobId);
             await Task.WhenAll(
                 store.FinishAsync(kept, claims[kept].Queue, Result(claims[kept], true, 2), TimeSpan.FromMinutes(1)),
                 store.FinishAsync(dropped, claims[dropped].Queue, Result(claims[dropped], false, "no"), TimeSpan.Zero),
                 store.FinishAsync(cron, claims[cron].Queue, Result(claims[cron], true, 6), TimeSpan.Zero, cron: true));
-            Assert.Empty((await store.ClaimAsync(3, false)).Jobs);
+            Assert.Empty((await store.ClaimAsync(3, false, NothingRunsHere)).Jobs);
             return 0;
         });
 
@@ -168,12 +171,12 @@ public abstract class QueueBehaviour
 
         var (aborted, requests) = await WithStoreAsync(async store =>
         {
-            var first = (await store.ClaimAsync(1, false)).Jobs.Single();
+            var first = (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single();
             Assert.Equal((running, false), (first.JobId, first.AbortedBeforeStart));
             await RequestAbortAsync(waiting);
-            var second = (await store.ClaimAsync(1, false)).Jobs.Single();
+            var second = (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single();
             await RequestAbortAsync(running);
-            return (second, (await store.ClaimAsync(0, fetchAborts: true)).AbortRequests);
+            return (second, (await store.ClaimAsync(0, fetchAborts: true, NothingRunsHere)).AbortRequests);
         });
 
         Assert.Equal((waiting, true), (aborted.JobId, aborted.AbortedBeforeStart));
@@ -185,7 +188,7 @@ public abstract class QueueBehaviour
     {
         await EnqueueAsync("Calculator.Add", [new string('x', 200), 1]);
 
-        var claim = await WithStoreAsync(async store => (await store.ClaimAsync(1, false)).Jobs.Single(), WorkerOptions with { MaxJobBytes = 100 });
+        var claim = await WithStoreAsync(async store => (await store.ClaimAsync(1, false, NothingRunsHere)).Jobs.Single(), WorkerOptions with { MaxJobBytes = 100 });
 
         Assert.Null(claim.Bytes);
         Assert.InRange(claim.OversizeBytes, 201, 400);
