@@ -19,6 +19,8 @@
         'Stop-ArqJob'
         'Remove-ArqJob'
         'Clear-ArqQueue'
+        'Suspend-ArqQueue'
+        'Resume-ArqQueue'
         'Get-ArqQueue'
         'Get-ArqCron'
         'Start-ArqWorker'

@@ -32,7 +32,7 @@ internal sealed class DashboardApi(ArqClient client, ArqDashboardOptions options
             queues = queues.Select(q => new
             {
                 q.Info.Name, q.Info.Queued, q.Info.Deferred, q.Info.InProgress, q.Info.Complete, q.Info.Failed,
-                oldestDueSeconds = q.Info.OldestDueAge?.TotalSeconds, q.CompletePerSecond, q.FailedPerSecond,
+                oldestDueSeconds = q.Info.OldestDueAge?.TotalSeconds, q.CompletePerSecond, q.FailedPerSecond, q.Info.Paused,
             }),
             workers = await workers.ConfigureAwait(false),
             healthChecks = queues.Where(q => q.Info.Health is not null).Select(q => new { queue = q.Info.Name, q.Info.Health!.Time, q.Info.Health.Line }),

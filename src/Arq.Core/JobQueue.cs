@@ -30,12 +30,27 @@ public sealed class JobQueue
         var now = UnixTime.Now(client.Options.Clock);
         var due = await Database.SortedSetRangeByScoreWithScoresAsync(keys.Queue, double.NegativeInfinity, now, take: InspectLimit).ConfigureAwait(false);
         var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.QueueInfo,
-            [keys.Queue, keys.HealthCheck, keys.Stats, .. due.Select(entry => keys.InProgress((string)entry.Element!))], [now]).ConfigureAwait(false))!;
+            [keys.Queue, keys.HealthCheck, keys.Stats, keys.Paused, .. due.Select(entry => keys.InProgress((string)entry.Element!))], [now]).ConfigureAwait(false))!;
         var (total, dueCount, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
         TimeSpan? oldest = reply[3].IsNull ? null : TimeSpan.FromMilliseconds(now - UnixTime.FromScore(due[(int)reply[3] - 1].Score));
         var counts = (RedisResult[])reply[5]!;
         return new QueueInfo(Name, dueCount - running, total - dueCount, running, oldest, WorkerHealth.Parse((string?)reply[4]),
-            counts[0].IsNull ? 0 : (long)counts[0], counts[1].IsNull ? 0 : (long)counts[1]);
+            counts[0].IsNull ? 0 : (long)counts[0], counts[1].IsNull ? 0 : (long)counts[1]) { Paused = (long)reply[6] == 1 };
+    }
+
+    /// <summary>Pauses the queue: Arq workers claim none of its jobs from their next poll on, until
+    /// <see cref="ResumeAsync"/>; jobs they run finish, and enqueueing goes on. The pause is kept in Redis, so it holds
+    /// across worker restarts. Python arq workers do not know it and go on claiming (docs/interop.md).</summary>
+    /// <returns>False when the queue was paused already.</returns>
+    public Task<bool> PauseAsync() => Database.StringSetAsync(keys.Paused, client.Options.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), when: When.NotExists);
+
+    /// <summary>Resumes a paused queue: Arq workers claim its jobs again at their next poll.</summary>
+    /// <returns>False when the queue was not paused.</returns>
+    public async Task<bool> ResumeAsync()
+    {
+        if (!await Database.KeyDeleteAsync(keys.Paused).ConfigureAwait(false)) return false;
+        await Database.PublishAsync(keys.Wake, "").ConfigureAwait(false); // as an enqueue does: idle workers claim at once
+        return true;
     }
 
     /// <summary>The first <paramref name="limit"/> jobs of the queue in score order, with status and definition.</summary>

@@ -10,4 +10,9 @@ namespace Arq;
 /// <param name="Complete">Jobs of this queue Arq workers have completed, ever (Python arq workers do not count).</param>
 /// <param name="Failed">Jobs of this queue Arq workers have failed for good, ever.</param>
 public sealed record QueueInfo(string Name, long Queued, long Deferred, long InProgress, TimeSpan? OldestDueAge, WorkerHealth? Health,
-    long Complete = 0, long Failed = 0);
+    long Complete = 0, long Failed = 0)
+{
+    /// <summary>Whether the queue is paused: Arq workers claim none of its jobs until it is resumed
+    /// (<see cref="JobQueue.PauseAsync"/>).</summary>
+    public bool Paused { get; init; }
+}

@@ -64,6 +64,15 @@ Describe 'Start-ArqDashboard' {
         $refused.error | Should -BeLike '*read-only*'
     }
 
+    It 'marks a paused queue' {
+        Submit-ArqJob -Redis $redis -Function Square -ArgumentList 1 | Out-Null
+        Suspend-ArqQueue -Redis $redis
+        $url = (Start-Dashboard $redis).Url
+
+        (Invoke-RestMethod "${url}api/overview").queues[0].paused | Should -BeTrue
+        if ($chromium) { Invoke-Chromium '--dump-dom', $url | Should -Match 'data-field="paused">paused<' }
+    }
+
     It 'shows the queues of a Redis Cluster and their jobs, found without a scan' {
         $cluster = [Arq.Tests.RedisTestCluster]::Start()
         try {

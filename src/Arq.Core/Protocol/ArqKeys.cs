@@ -24,6 +24,7 @@ public static class ArqKeys
     internal const string StatsSuffix = ":stats";
     internal const string FailuresSuffix = ":failures";
     internal const string CompletedSuffix = ":completed";
+    internal const string PausedSuffix = ":paused";
 
     /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>
     public const int FailuresKept = 100;

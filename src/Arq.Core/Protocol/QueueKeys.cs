@@ -30,6 +30,7 @@ public sealed class QueueKeys
         Stats = queue + ArqKeys.StatsSuffix;
         Failures = queue + ArqKeys.FailuresSuffix;
         Completed = queue + ArqKeys.CompletedSuffix;
+        Paused = queue + ArqKeys.PausedSuffix;
         Wake = RedisChannel.Literal(queue);
     }
 
@@ -66,6 +67,10 @@ public sealed class QueueKeys
 
     /// <inheritdoc cref="ArqKeys.Completed"/>
     public RedisKey Completed { get; }
+
+    /// <summary>Arq's own: present while the queue is paused (<see cref="JobQueue.PauseAsync"/>); Arq workers claim
+    /// nothing from it meanwhile.</summary>
+    public RedisKey Paused { get; }
 
     /// <summary>The channel an enqueue publishes on to wake the queue's idle Arq workers: named like the queue's key
     /// (channels and keys are separate namespaces in Redis).</summary>

@@ -31,6 +31,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         var reads = redis.CreateBatch();
         var due = Array.ConvertAll(queues, q => reads.SortedSetRangeByScoreWithScoresAsync(q.Queue, double.NegativeInfinity, now, take: shallow));
         var sizes = Array.ConvertAll(queues, q => reads.SortedSetLengthAsync(q.Queue));
+        var paused = Array.ConvertAll(queues, q => reads.KeyExistsAsync(q.Paused));
         var aborts = fetchAborts && options.AllowAbortJobs
             ? queues.Select(q => q.Abort).Distinct().Select(key => reads.SortedSetRangeByRankAsync(key)).ToArray()
             : [];
@@ -38,6 +39,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         var jobs = new List<ClaimedJob>();
         for (var q = 0; q < queues.Length && free > 0; q++)
         {
+            if (await paused[q].ConfigureAwait(false)) continue;
             var read = await due[q].ConfigureAwait(false);
             free -= await ClaimAmongAsync(queues[q], read, free, now, runsHere, jobs).ConfigureAwait(false);
             if (free > 0 && read.Length == shallow && shallow < readLimit)
@@ -48,8 +50,9 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         }
         var requested = new List<string>();
         foreach (var abort in aborts) requested.AddRange((await abort.ConfigureAwait(false)).Select(id => (string)id!));
-        long queued = 0;
-        foreach (var size in sizes) queued += await size.ConfigureAwait(false);
+        long queued = 0; // what this worker may run: a paused queue's jobs do not keep a burst going
+        for (var q = 0; q < queues.Length; q++)
+            if (!await paused[q].ConfigureAwait(false)) queued += await sizes[q].ConfigureAwait(false);
         return new ClaimResult(jobs, requested, queued);
     }
 
