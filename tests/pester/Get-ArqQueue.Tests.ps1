@@ -85,7 +85,7 @@ Describe 'Text from Redis on the terminal' {
         $job = Submit-ArqJob -Redis $redis -Function $hostile -Queue $hostile
         $db.Command('SET', "$($hostile):health-check", "Nov-29 `e[31m11:30:10 j_complete=1 j_failed=0 j_retried=0 j_ongoing=0 queued=1") | Out-Null
 
-        $queues = Get-ArqQueue -Redis $redis -Queue $hostile | Out-String
+        $queues = Get-ArqQueue -Redis $redis -Queue $hostile | Out-String -Width 300
         $jobs = Get-ArqJob -Redis $redis -Queue $hostile | Out-String -Width 300
 
         $queues | Should -Not -Match "`e"
