@@ -62,7 +62,7 @@ public sealed class ArqClient : IArqClient, IAsyncDisposable, IDisposable
     public IConnectionMultiplexer Connection => Database.Multiplexer;
 
     /// <summary>The server endpoints as host:port, for messages (never with credentials).</summary>
-    public string Endpoints => string.Join(", ", redis.GetEndPoints().Select(RedisConnector.Format));
+    public string Endpoints => RedisConnector.DescribeEndpoints(redis);
 
     /// <summary>The number of the Redis database the client uses.</summary>
     public int DatabaseNumber => Database.Database;

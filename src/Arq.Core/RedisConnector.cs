@@ -58,7 +58,12 @@ public static class RedisConnector
 
     /// <summary>The endpoints of <paramref name="options"/> as text, for messages (no credentials).</summary>
     public static string DescribeEndpoints(ConfigurationOptions options) =>
-        options.EndPoints.Count == 0 ? "(no endpoint)" : string.Join(", ", options.EndPoints.Select(Format));
+        options.EndPoints.Count == 0 ? "(no endpoint)" : Describe(options.EndPoints);
+
+    /// <summary>The endpoints a connection knows, as text, for messages (no credentials).</summary>
+    internal static string DescribeEndpoints(IConnectionMultiplexer redis) => Describe(redis.GetEndPoints());
+
+    private static string Describe(IEnumerable<EndPoint> endpoints) => string.Join(", ", endpoints.Select(Format));
 
     internal static string Format(EndPoint endPoint) => endPoint switch
     {

@@ -19,7 +19,7 @@ internal static class KeyLayoutCheck
         ArgumentNullException.ThrowIfNull(redis);
         if (layout == KeyLayout.Arq && IsCluster(redis))
             throw new ArgumentException(
-                $"Redis at {string.Join(", ", redis.GetEndPoints().Select(RedisConnector.Format))} is a Redis Cluster, where arq's key layout " +
+                $"Redis at {RedisConnector.DescribeEndpoints(redis)} is a Redis Cluster, where arq's key layout " +
                 "cannot work (a job's keys would fall in different slots): set KeyLayout = KeyLayout.Cluster on the client and on every worker " +
                 "of its queues (the PowerShell cmdlets do so by themselves).", nameof(redis));
         return redis;
