@@ -28,7 +28,7 @@ public sealed class JobQueue
     public async Task<QueueInfo> GetInfoAsync()
     {
         var now = UnixTime.Now(client.Options.Clock);
-        var due = await Database.SortedSetRangeByScoreWithScoresAsync(keys.Queue, double.NegativeInfinity, now, take: InspectLimit).ConfigureAwait(false);
+        var due = await InspectDueAsync(now).ConfigureAwait(false);
         var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.QueueInfo,
             [keys.Queue, keys.HealthCheck, keys.Stats, keys.Paused, .. due.Select(entry => keys.InProgress((string)entry.Element!))], [now]).ConfigureAwait(false))!;
         var (total, dueCount, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
@@ -102,7 +102,7 @@ public sealed class JobQueue
         async Task<(long, List<(string, long?)>)> RunningAsync()
         {
             // Running jobs have no index of their own: they are found among the first due ids, which they lead.
-            var due = await Database.SortedSetRangeByScoreWithScoresAsync(keys.Queue, double.NegativeInfinity, now, take: InspectLimit).ConfigureAwait(false);
+            var due = await InspectDueAsync(now).ConfigureAwait(false);
             var batch = Database.CreateBatch();
             var running = due.Select(e => batch.KeyExistsAsync(keys.InProgress((string)e.Element!))).ToList();
             batch.Execute();
@@ -120,6 +120,10 @@ public sealed class JobQueue
             return (await size.ConfigureAwait(false), (await page.ConfigureAwait(false)).Select(id => ((string)id!, (long?)null)).ToList());
         }
     }
+
+    /// <summary>The first <see cref="InspectLimit"/> due ids with their scores: where running jobs are looked for.</summary>
+    private Task<SortedSetEntry[]> InspectDueAsync(long now) =>
+        Database.SortedSetRangeByScoreWithScoresAsync(keys.Queue, double.NegativeInfinity, now, take: InspectLimit);
 
     /// <summary>The jobs <paramref name="ids"/> as listings show them: in progress or not, their queued messages and,
     /// with <paramref name="withResults"/>, their results, read in one pipelined round trip.</summary>
@@ -190,14 +194,8 @@ public sealed class JobQueue
         {
             var ids = await Database.SortedSetRangeByRankAsync(keys.Queue, kept, kept + 999).ConfigureAwait(false);
             if (ids.Length == 0) return removed;
-            var chunkKeys = new RedisKey[1 + ids.Length * 3];
-            chunkKeys[0] = keys.Queue;
-            for (var i = 0; i < ids.Length; i++)
-            {
-                var id = (string)ids[i]!;
-                (chunkKeys[1 + i * 3], chunkKeys[2 + i * 3], chunkKeys[3 + i * 3]) = (keys.InProgress(id), keys.Job(id), keys.Retry(id));
-            }
-            var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, chunkKeys, ids).ConfigureAwait(false))!;
+            var chunk = Array.ConvertAll(ids, id => (string)id!);
+            var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, keys.WithJobKeys(chunk, keys.Queue), ids).ConfigureAwait(false))!;
             removed += (long)reply[0];
             kept += (long)reply[1];
         }

@@ -91,6 +91,17 @@ public sealed class QueueKeys
     /// <inheritdoc cref="ArqKeys.Streams"/>
     public RedisKey Streams(string jobId) => streamsPrefix + jobId;
 
+    /// <summary>The KEYS of a script that works on several jobs of the queue: <paramref name="first"/>, then each job's
+    /// in-progress, retry and job keys, in that order (claim.lua and clear-queue.lua read them so).</summary>
+    internal RedisKey[] WithJobKeys(IReadOnlyList<string> jobIds, params RedisKey[] first)
+    {
+        var keys = new RedisKey[first.Length + jobIds.Count * 3];
+        first.CopyTo(keys, 0);
+        for (var j = 0; j < jobIds.Count; j++)
+            (keys[first.Length + j * 3], keys[first.Length + j * 3 + 1], keys[first.Length + j * 3 + 2]) = (InProgress(jobIds[j]), Retry(jobIds[j]), Job(jobIds[j]));
+        return keys;
+    }
+
     /// <summary>The pattern of the queue's in-progress keys, for SCAN.</summary>
     internal string InProgressPattern => inProgressPrefix + "*";
 

@@ -68,7 +68,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         {
             var chunk = candidates.GetRange(first, Math.Min(free - total + ClaimMargin, candidates.Count - first));
             first += chunk.Count;
-            var claimed = ClaimedJob.Parse(await redis.ScriptEvaluateAsync(ArqScripts.Claim, ClaimKeys(queue, chunk),
+            var claimed = ClaimedJob.Parse(await redis.ScriptEvaluateAsync(ArqScripts.Claim, queue.WithJobKeys(chunk, queue.Queue, queue.Abort),
             [
                 now, free - total, leaseMs, options.AllowAbortJobs ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
                 .. chunk.Select(id => (RedisValue)id),
@@ -82,15 +82,6 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <summary>How many candidates beyond the free slots a claim script is given: what another worker may have claimed
     /// since the read.</summary>
     private const int ClaimMargin = 8;
-
-    private static RedisKey[] ClaimKeys(QueueKeys queue, List<string> candidates)
-    {
-        var keys = new RedisKey[2 + candidates.Count * 3];
-        (keys[0], keys[1]) = (queue.Queue, queue.Abort);
-        for (var c = 0; c < candidates.Count; c++)
-            (keys[2 + c * 3], keys[3 + c * 3], keys[4 + c * 3]) = (queue.InProgress(candidates[c]), queue.Retry(candidates[c]), queue.Job(candidates[c]));
-        return keys;
-    }
 
     /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job. Finishes that
     /// arrive while another is on its way to Redis go together in the next call. A <paramref name="cron"/> run's

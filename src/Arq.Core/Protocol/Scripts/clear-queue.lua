@@ -1,5 +1,5 @@
 -- Empties a queue, a chunk of ids at a time, of the jobs that are not running, deleting their job and retry keys.
--- KEYS: queue, then for each id of the chunk its in-progress, job and retry keys. ARGV: the chunk's ids. Returns how
+-- KEYS: queue, then for each id of the chunk its in-progress, retry and job keys. ARGV: the chunk's ids. Returns how
 -- many were removed and how many stay (running jobs stay and finish as usual).
 local removed, kept = 0, 0
 for i = 1, #ARGV do
