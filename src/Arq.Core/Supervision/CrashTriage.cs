@@ -21,7 +21,6 @@ namespace Arq.Supervision;
 /// </summary>
 internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, KeyLayout requestedLayout = KeyLayout.Arq) : IAsyncDisposable
 {
-    private KeyLayout layout = requestedLayout;
     private QueueKeys[] queueKeys = []; // once connected, in the layout that suits the server
 
     /// <summary>How long a held job's in-progress key lives without renewal.</summary>
@@ -155,7 +154,7 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, K
         {
             connection = await RedisConnector.ConnectAsync(RedisConnector.Parse(redis)).ConfigureAwait(false);
             // As the executor's worker does: on a cluster, the cluster's layout.
-            layout = KeyLayoutCheck.Suited(connection, layout);
+            var layout = KeyLayoutCheck.Suited(connection, requestedLayout);
             queueKeys = queues.Select(q => QueueKeys.For(q, layout)).ToArray();
         }
         return connection.GetDatabase();
@@ -169,10 +168,15 @@ internal sealed class CrashTriage(string? redis, IReadOnlyList<string> queues, K
         // In arq's layout every queue's jobs share the global in-progress keys: one scan finds them all.
         foreach (var queue in queueKeys.DistinctBy(q => q.InProgressPattern))
         {
-            RedisKey? shard = layout == KeyLayout.Cluster ? queue.Queue : (RedisKey?)null;
+            RedisKey? shard = queue.Layout == KeyLayout.Cluster ? queue.Queue : (RedisKey?)null;
             var keys = await KeyScan.ListAsync(db, queue.InProgressPattern, slotOf: shard).ConfigureAwait(false);
-            foreach (var key in keys)
-                if (await db.StringGetAsync(key).ConfigureAwait(false) == workerId) suspects.Add(new Suspect(queue.JobIdOfInProgress(key), queue));
+            // One MGET a thousand keys: one queue's in-progress keys share a node (and a slot, in a cluster).
+            foreach (var chunk in keys.Chunk(1000))
+            {
+                var owners = await db.StringGetAsync([.. chunk.Select(key => (RedisKey)key)]).ConfigureAwait(false);
+                for (var i = 0; i < chunk.Length; i++)
+                    if (owners[i] == workerId) suspects.Add(new Suspect(queue.JobIdOfInProgress(chunk[i]), queue));
+            }
         }
         return suspects;
     }
