@@ -34,5 +34,9 @@ internal sealed class ArqOptionsValidation : IValidateOptions<ArqOptions>, IVali
         {
             return ValidateOptionsResult.Fail($"{ArqWorkerServiceOptions.SectionName}:{e.ParamName}: {e.Message.Split(" (Parameter")[0]}");
         }
+        catch (FormatException e) // the only text read as a value of its own type
+        {
+            return ValidateOptionsResult.Fail($"{ArqWorkerServiceOptions.SectionName}:{nameof(options.RateLimit)}: {e.Message}");
+        }
     }
 }

@@ -51,6 +51,11 @@ public sealed class ArqWorkerServiceOptions
     /// queue; held within the host's <c>HostOptions.ShutdownTimeout</c>, so that the hand-back always happens.</summary>
     public TimeSpan ShutdownDelay { get; set; } = Defaults.ShutdownDelay;
 
+    /// <summary>At most this many jobs start per period on each queue, all the queue's workers together, written as
+    /// <see cref="Worker.RateLimit.Parse"/> reads it: <c>"10/s"</c>, <c>"100/min"</c>; null for none (see
+    /// <see cref="ArqWorkerOptions.RateLimit"/>).</summary>
+    public string? RateLimit { get; set; }
+
     /// <summary>Run until the queues are empty and nothing runs, then stop the host: for a job run by a scheduler or
     /// a container that exits when done.</summary>
     public bool Burst { get; set; }
@@ -62,6 +67,7 @@ public sealed class ArqWorkerServiceOptions
         MaxJobs = MaxJobs, JobTimeout = JobTimeout, MaxTries = MaxTries, KeepResult = KeepResult, PollDelay = PollDelay,
         LeaseTime = LeaseTime, HealthCheckInterval = HealthCheckInterval, AllowAbortJobs = AllowAbortJobs,
         MaxJobBytes = MaxJobBytes, MaxStreamBytes = MaxStreamBytes, ShutdownDelay = ShutdownDelay, Burst = Burst,
+        RateLimit = RateLimit is null ? null : Worker.RateLimit.Parse(RateLimit),
         Clock = clock, Services = services,
     };
 }

@@ -80,6 +80,10 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
     [ValidateRange(0, 16 * 1024 * 1024)]
     public int MaxStreamBytes { get; set; } = Defaults.MaxStreamBytes;
 
+    /// <summary><para type="description">At most this many jobs start per period on each queue, counted in Redis by every worker of the queue together (give them all the same limit): '10/s', '100/min', '5/10s'. Jobs over it wait in the queue without spending a try. A function can have its own: [ArqFunction(RateLimit = '10/s')].</para></summary>
+    [Parameter]
+    public Worker.RateLimit? RateLimit { get; set; }
+
     /// <summary><para type="description">Return when the queues are empty, emitting a summary of the run.</para></summary>
     [Parameter]
     public SwitchParameter Burst { get; set; }
@@ -114,6 +118,7 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
                 MaxTries = MaxTries,
                 KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResult,
                 LeaseTime = LeaseTime,
+                RateLimit = RateLimit,
                 Burst = Burst,
                 ShutdownDelay = ShutdownDelay,
             },

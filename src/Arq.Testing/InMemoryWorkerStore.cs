@@ -14,7 +14,7 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
     /// every queued job, deferred ones included; a deferred job in a test waits for the test to move the clock.</summary>
     public bool EndBurstWhenNothingIsDue { get; init; }
 
-    public Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere)
+    public Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere, IReadOnlyList<FunctionRateLimit>? functionLimits = null)
     {
         var claim = broker.Claim(options.Queues, free, leaseMs, options.AllowAbortJobs, fetchAborts, options.MaxJobBytes);
         return Task.FromResult(EndBurstWhenNothingIsDue ? claim with { QueuedTotal = broker.CountDue(options.Queues) } : claim);

@@ -13,8 +13,8 @@ public static class WorkerHostCommand
     public static ProcessStartInfo Executor() => Create("executor");
 
     /// <summary>Runs a worker on <paramref name="redis"/> with the Sleeper actor and the test functions.</summary>
-    public static ProcessStartInfo Worker(string redis, TimeSpan lease, int maxJobs, bool burst) =>
-        Create(redis, ((int)lease.TotalMilliseconds).ToString(), maxJobs.ToString(), burst ? "burst" : "run");
+    public static ProcessStartInfo Worker(string redis, TimeSpan lease, int maxJobs, bool burst, string? rateLimit = null) =>
+        Create([redis, ((int)lease.TotalMilliseconds).ToString(), maxJobs.ToString(), burst ? "burst" : "run", .. rateLimit is null ? Array.Empty<string>() : [rateLimit]]);
 
     private static ProcessStartInfo Create(params string[] arguments)
     {

@@ -4,8 +4,9 @@ using Arq.Supervision;
 using Arq.WorkerHost;
 using StackExchange.Redis;
 
-// Usage: Arq.WorkerHost <redis> <lease ms> <max jobs> [burst]
-// Runs the Sleeper actor and Echo, Add and Fail until stopped (or, with "burst", until the queue is empty); prints "ready" once started.
+// Usage: Arq.WorkerHost <redis> <lease ms> <max jobs> [burst|run] [rate limit]
+// Runs the Sleeper actor and Echo, Add and Fail until stopped (or, with "burst", until the queue is empty), at most
+// the rate limit's jobs a period when one is given ("10/s"); prints "ready" once started.
 // Usage: Arq.WorkerHost executor
 // Runs as an executor (Arq.Core's ExecutorHost) with the same functions, for the supervisor's tests.
 if (args is ["executor"])
@@ -29,6 +30,7 @@ var options = new ArqWorkerOptions
     MaxJobs = int.Parse(args[2]),
     Burst = args.Length > 3 && args[3] == "burst",
     PollDelay = TimeSpan.FromMilliseconds(50),
+    RateLimit = args.Length > 4 ? RateLimit.Parse(args[4]) : null,
 };
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

@@ -137,6 +137,7 @@ public sealed class HostingTests : HostedRedis
     [InlineData("Arq:Worker:LeaseTime", "00:00:00.1", "Arq:Worker:LeaseTime: LeaseTime must be at least 300 ms")]
     [InlineData("Arq:Redis", "redis://:sekret@[not-a-host", "Arq:Redis: the connection string is not a valid")]
     [InlineData("Arq:DefaultQueue", " ", "Arq:DefaultQueue must name a queue.")]
+    [InlineData("Arq:Worker:RateLimit", "fast", "Arq:Worker:RateLimit: 'fast' is not a rate limit")]
     public async Task A_wrong_setting_stops_the_host_at_start_with_an_error_that_names_it(string key, string value, string error)
     {
         using var host = BuildHost(null, (key, value));
@@ -154,11 +155,13 @@ public sealed class HostingTests : HostedRedis
         {
             builder.Services.AddArqClient(o => o.DefaultQueue = "from-code");
             builder.Services.AddArqWorker(o => o.MaxTries = 2);
-        }, ("Arq:DefaultQueue", "from-file"), ("Arq:Worker:MaxJobs", "3"), ("Arq:Worker:MaxTries", "9"), ("Arq:Worker:Queues:0", "high"), ("Arq:Worker:Queues:1", "low"));
+        }, ("Arq:DefaultQueue", "from-file"), ("Arq:Worker:MaxJobs", "3"), ("Arq:Worker:MaxTries", "9"), ("Arq:Worker:Queues:0", "high"), ("Arq:Worker:Queues:1", "low"),
+            ("Arq:Worker:RateLimit", "100/min"));
 
         Assert.Equal("from-code", host.Services.GetRequiredService<IArqClient>().Options.DefaultQueue);
         var worker = host.Services.GetRequiredService<IOptions<ArqWorkerServiceOptions>>().Value;
         Assert.Equal((3, 2), (worker.MaxJobs, worker.MaxTries));
+        Assert.Equal("100/min", worker.RateLimit);
         Assert.Equal(["high", "low"], worker.Queues);
     }
 

@@ -78,6 +78,7 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         { Start-ArqWorker -Redis $redis -Path $actors -Burst -LeaseTime 0.1 } | Should -Throw 'LeaseTime must be at least 300 ms, but is 00:00:00.1000000.*'
         { Start-ArqWorker -Redis $redis -Path $actors -Burst -ShutdownDelay 'soon' } | Should -Throw "*'soon' is not a duration*"
         { Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResult 10 -KeepResultForever } | Should -Throw '*-KeepResult or -KeepResultForever, not both*'
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -RateLimit fast } | Should -Throw "*'RateLimit'*'fast' is not a rate limit*10/s, 100/min*"
         { Submit-ArqJob -Redis $redis -Function Square -DeferBy -5 } | Should -Throw "*'DeferBy'*must be zero or positive*"
         { Submit-ArqJob -Redis $redis -Function Square -Expires 0 } | Should -Throw "*'Expires'*must be positive*"
         (Get-ArqJob -Redis $redis -Id $job.Id).Status | Should -Be 'Queued' -Because 'no worker ran'
@@ -280,6 +281,7 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         @{ Script = 'missing-module.ps1'; Expected = '*missing-module.ps1:2:*Arq.Module.That.Does.Not.Exist*' }
         @{ Script = 'methodless-class.ps1'; Expected = '*methodless-class.ps1:3: the class JustData has no job functions*' }
         @{ Script = 'bad-cron.ps1'; Expected = "*bad-cron.ps1:2: The cron job cron:Report has an invalid schedule '61 * * * *'*" }
+        @{ Script = 'bad-rate.ps1'; Expected = "*bad-rate.ps1:2: The job function's RateLimit = 'fast' is not a rate limit*" }
         @{ Script = 'failing-startup.ps1'; Expected = 'The start-up hook Test-Share failed: the share \\files\reports is not mounted*' }
         @{ Script = 'throws-halfway.ps1'; Expected = "*throws-halfway.ps1:3: Cannot find path '/no/such/settings.json'*" }
         @{ Script = 'exits-halfway.ps1'; Expected = '*exits-halfway.ps1: the script ended before it defined the function Later*' }

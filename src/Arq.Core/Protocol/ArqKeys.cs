@@ -25,6 +25,7 @@ public static class ArqKeys
     internal const string FailuresSuffix = ":failures";
     internal const string CompletedSuffix = ":completed";
     internal const string PausedSuffix = ":paused";
+    internal const string RateSuffix = ":rate";
 
     /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>
     public const int FailuresKept = 100;

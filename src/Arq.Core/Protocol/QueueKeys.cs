@@ -12,7 +12,7 @@ public sealed class QueueKeys
 {
     private static readonly ConcurrentDictionary<(string Queue, KeyLayout Layout), QueueKeys> Known = new();
 
-    private readonly string jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix;
+    private readonly string jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix, ratePrefix;
 
     private QueueKeys(string name, KeyLayout layout)
     {
@@ -31,6 +31,8 @@ public sealed class QueueKeys
         Failures = queue + ArqKeys.FailuresSuffix;
         Completed = queue + ArqKeys.CompletedSuffix;
         Paused = queue + ArqKeys.PausedSuffix;
+        Rate = queue + ArqKeys.RateSuffix;
+        ratePrefix = queue + ArqKeys.RateSuffix + ":";
         Wake = RedisChannel.Literal(queue);
     }
 
@@ -71,6 +73,13 @@ public sealed class QueueKeys
     /// <summary>Arq's own: present while the queue is paused (<see cref="JobQueue.PauseAsync"/>); Arq workers claim
     /// nothing from it meanwhile.</summary>
     public RedisKey Paused { get; }
+
+    /// <summary>Arq's own: the jobs started within the queue's rate limit's window (a sorted set of
+    /// <c>id:try</c> scored by when each started), shared by the queue's workers.</summary>
+    public RedisKey Rate { get; }
+
+    /// <summary>Arq's own: as <see cref="Rate"/>, for one function's limit on this queue.</summary>
+    public RedisKey FunctionRate(string function) => ratePrefix + function;
 
     /// <summary>The channel an enqueue publishes on to wake the queue's idle Arq workers: named like the queue's key
     /// (channels and keys are separate namespaces in Redis).</summary>

@@ -161,13 +161,14 @@ public sealed class ArqWorker
         Func<JobRun, Task> execute = run => RunAsync(runner, run);
         Func<WorkerSummary> summarize = () => Summary;
         Func<WorkerInfo> describe = Describe;
+        var functionLimits = functions.RateLimits;
         while (!stoppingToken.IsCancellationRequested)
         {
             await duties.EnqueueCronRunsAsync().ConfigureAwait(false);
             ClaimResult claim;
             try
             {
-                claim = await store.ClaimAsync(Math.Max(maxJobs - running.Count, 0), fetchAborts: !running.IsEmpty, running.Contains).ConfigureAwait(false);
+                claim = await store.ClaimAsync(Math.Max(maxJobs - running.Count, 0), fetchAborts: !running.IsEmpty, running.Contains, functionLimits).ConfigureAwait(false);
                 Volatile.Write(ref lastPollTicks, Options.Clock.GetUtcNow().UtcTicks);
             }
             catch (Exception e) when (RedisFailures.IsTransient(e))
@@ -182,7 +183,10 @@ public sealed class ArqWorker
             if (Options.Burst && claim.QueuedTotal == 0 && running.IsEmpty) break;
 
             await duties.RunDueAsync(running, summarize, describe).ConfigureAwait(false);
-            await wake.WaitAsync(duties.SleepTime(!running.IsEmpty), () => ShouldClaim, stoppingToken).ConfigureAwait(false);
+            // A rate limit that held jobs back has room again after its wait: claim then, not a poll delay later.
+            var sleep = duties.SleepTime(!running.IsEmpty);
+            if (claim.RateLimitWait > TimeSpan.Zero && claim.RateLimitWait < sleep) sleep = claim.RateLimitWait;
+            await wake.WaitAsync(sleep, () => ShouldClaim, stoppingToken).ConfigureAwait(false);
         }
     }
 

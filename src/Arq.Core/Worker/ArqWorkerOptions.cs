@@ -50,6 +50,12 @@ public sealed record ArqWorkerOptions
     /// whoever supervises it can tell which jobs it held if it dies; 1 when null.</summary>
     public string? WorkerId { get; init; }
 
+    /// <summary>Arq's own: at most this many jobs start per period on each of the worker's queues, counted in Redis by
+    /// every worker of the queue together (give them all the same limit); null for none. Jobs over it wait in the
+    /// queue without spending a try. A function can have a limit of its own too
+    /// (<see cref="JobFunctionSettings.RateLimit"/>).</summary>
+    public RateLimit? RateLimit { get; init; }
+
     /// <summary>Stop once the queues are empty and nothing runs.</summary>
     public bool Burst { get; init; }
 

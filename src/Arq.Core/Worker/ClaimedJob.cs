@@ -14,8 +14,8 @@ namespace Arq.Worker;
 internal sealed record ClaimedJob(string JobId, string Queue, long ScoreMs, long Try, bool AbortedBeforeStart, byte[]? Bytes, long OversizeBytes = 0)
 {
     /// <summary>The jobs claim.lua claimed among <paramref name="candidates"/> of <paramref name="queue"/>.</summary>
-    public static IReadOnlyList<ClaimedJob> Parse(RedisResult reply, List<string> candidates, string queue) =>
-        ((RedisResult[])reply!).Select(item =>
+    public static IReadOnlyList<ClaimedJob> Parse(RedisResult claimed, List<string> candidates, string queue) =>
+        ((RedisResult[])claimed!).Select(item =>
         {
             var fields = (RedisResult[])item!;
             return new ClaimedJob(
@@ -29,5 +29,9 @@ internal sealed record ClaimedJob(string JobId, string Queue, long ScoreMs, long
         }).ToList();
 }
 
-/// <summary>What one claim returned: the jobs claimed, the abort requests, how many jobs the queues hold.</summary>
-internal sealed record ClaimResult(IReadOnlyList<ClaimedJob> Jobs, IReadOnlyList<string> AbortRequests, long QueuedTotal);
+/// <summary>What one claim returned: the jobs claimed, the abort requests, how many jobs the queues hold, and how soon
+/// a rate limit that held jobs back has room again (zero when none did).</summary>
+internal sealed record ClaimResult(IReadOnlyList<ClaimedJob> Jobs, IReadOnlyList<string> AbortRequests, long QueuedTotal, TimeSpan RateLimitWait = default);
+
+/// <summary>A function's rate limit on each queue it runs on.</summary>
+internal readonly record struct FunctionRateLimit(string Function, RateLimit Limit);

@@ -10,8 +10,10 @@ internal interface IWorkerStore
     long Now { get; }
 
     /// <summary>Claims up to <paramref name="free"/> due jobs, leaving out those that <paramref name="runsHere"/>; with
-    /// <paramref name="fetchAborts"/>, also the ids whose abort was requested.</summary>
-    Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere);
+    /// <paramref name="fetchAborts"/>, also the ids whose abort was requested. A job of a function in
+    /// <paramref name="functionLimits"/> (or any job, under <see cref="ArqWorkerOptions.RateLimit"/>) starts only
+    /// within its limit.</summary>
+    Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere, IReadOnlyList<FunctionRateLimit>? functionLimits = null);
 
     /// <summary>Records a finished job; completes once it is stored.</summary>
     Task FinishAsync(string jobId, string queue, Protocol.ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null);

@@ -35,6 +35,10 @@ public sealed class JobFunctionAttribute : Attribute
     /// <summary>The longest retry delay in seconds; 0 means an hour.</summary>
     public double MaxRetryDelaySeconds { get; set; }
 
+    /// <summary>At most this many of the function's jobs start per period on a queue, all workers together:
+    /// <c>"100/min"</c>, <c>"10/s"</c> (see <see cref="Worker.RateLimit"/>); null for no limit.</summary>
+    public string? RateLimit { get; set; }
+
     /// <summary>The retry policy the attribute describes, if any.</summary>
     public RetryPolicy? ToRetryPolicy() => RetryDelaySeconds <= 0 ? null : new RetryPolicy
     {
@@ -45,11 +49,15 @@ public sealed class JobFunctionAttribute : Attribute
     };
 
     /// <summary>The settings the attribute describes (the PowerShell module reads them from scripts this way).</summary>
+    /// <exception cref="ArgumentException">The rate limit is not one.</exception>
     public JobFunctionSettings ToSettings() => new()
     {
         Retry = ToRetryPolicy(),
         Timeout = TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : null,
         MaxTries = MaxTries > 0 ? MaxTries : null,
         KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResultSeconds >= 0 ? TimeSpan.FromSeconds(KeepResultSeconds) : null,
+        RateLimit = RateLimit is null ? null
+            : Worker.RateLimit.TryParse(RateLimit, out var limit) ? limit
+            : throw new ArgumentException($"The job function's RateLimit = '{RateLimit}' is not a rate limit: write a count, a slash and a period, as in 10/s, 100/min or 5/10s.", nameof(RateLimit)),
     };
 }

@@ -14,4 +14,8 @@ public sealed record JobFunctionSettings
 
     /// <summary>Runs a failed job again after a delay, until <see cref="MaxTries"/> (or the worker's max tries) are used.</summary>
     public RetryPolicy? Retry { get; init; }
+
+    /// <summary>At most this many of the function's jobs start per period on a queue, counted by all its workers
+    /// together (beside the worker's <see cref="ArqWorkerOptions.RateLimit"/> for the whole queue).</summary>
+    public RateLimit? RateLimit { get; init; }
 }

@@ -24,8 +24,9 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// to renew, <see cref="RenewLeasesAsync"/>), and the rest go a few more than the free slots at a time, since jobs
     /// other workers run sit at the head of the queue too. The first read goes as deep as this worker's own jobs and
     /// its free slots; only when other workers' jobs fill that too does it read deeper, as arq does (queue_read_limit).</summary>
-    public async Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere)
+    public async Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere, IReadOnlyList<FunctionRateLimit>? functionLimits = null)
     {
+        var limits = new RateLimits(functionLimits ?? [], options.RateLimit);
         var now = Now;
         var shallow = Math.Min(readLimit, free + options.MaxJobs + ClaimMargin);
         var reads = redis.CreateBatch();
@@ -41,11 +42,11 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         {
             if (await paused[q].ConfigureAwait(false)) continue;
             var read = await due[q].ConfigureAwait(false);
-            free -= await ClaimAmongAsync(queues[q], read, free, now, runsHere, jobs).ConfigureAwait(false);
-            if (free > 0 && read.Length == shallow && shallow < readLimit)
+            free -= await ClaimAmongAsync(queues[q], read, free, now, runsHere, jobs, limits).ConfigureAwait(false);
+            if (free > 0 && read.Length == shallow && shallow < readLimit && !limits.QueueExhausted)
             {
                 var deeper = await redis.SortedSetRangeByScoreWithScoresAsync(queues[q].Queue, double.NegativeInfinity, now, skip: shallow, take: readLimit - shallow).ConfigureAwait(false);
-                free -= await ClaimAmongAsync(queues[q], deeper, free, now, runsHere, jobs).ConfigureAwait(false);
+                free -= await ClaimAmongAsync(queues[q], deeper, free, now, runsHere, jobs, limits).ConfigureAwait(false);
             }
         }
         var requested = new List<string>();
@@ -53,30 +54,59 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
         long queued = 0; // what this worker may run: a paused queue's jobs do not keep a burst going
         for (var q = 0; q < queues.Length; q++)
             if (!await paused[q].ConfigureAwait(false)) queued += await sizes[q].ConfigureAwait(false);
-        return new ClaimResult(jobs, requested, queued);
+        return new ClaimResult(jobs, requested, queued, limits.Wait);
     }
 
     /// <summary>Claims up to <paramref name="free"/> jobs among the due ids read, a few more than the free slots a script
     /// call; returns how many it claimed.</summary>
-    private async Task<int> ClaimAmongAsync(QueueKeys queue, SortedSetEntry[] read, int free, long now, Func<string, bool> runsHere, List<ClaimedJob> jobs)
+    private async Task<int> ClaimAmongAsync(QueueKeys queue, SortedSetEntry[] read, int free, long now, Func<string, bool> runsHere,
+        List<ClaimedJob> jobs, RateLimits limits)
     {
         var candidates = new List<string>();
         foreach (var entry in read)
             if (entry.Score != 0 && (string)entry.Element! is var id && !runsHere(id)) candidates.Add(id);
+        limits.QueueExhausted = false;
         var total = 0;
-        for (var first = 0; first < candidates.Count && total < free;)
+        for (var first = 0; first < candidates.Count && total < free && !limits.QueueExhausted;)
         {
             var chunk = candidates.GetRange(first, Math.Min(free - total + ClaimMargin, candidates.Count - first));
             first += chunk.Count;
-            var claimed = ClaimedJob.Parse(await redis.ScriptEvaluateAsync(ArqScripts.Claim, queue.WithJobKeys(chunk, queue.Queue, queue.Abort),
+            var reply = (RedisResult[])(await redis.ScriptEvaluateAsync(ArqScripts.Claim, queue.WithJobKeys(chunk, limits.Keys(queue)),
             [
                 now, free - total, leaseMs, options.AllowAbortJobs ? 1 : 0, options.MaxJobBytes, options.WorkerId ?? "1",
-                .. chunk.Select(id => (RedisValue)id),
-            ]).ConfigureAwait(false), chunk, queue.Name);
+                .. limits.Arguments, .. chunk.Select(id => (RedisValue)id),
+            ]).ConfigureAwait(false))!;
+            var claimed = ClaimedJob.Parse(reply[0], chunk, queue.Name);
+            limits.Note(waitMs: (long)reply[1], queueExhausted: (long)reply[2] == 1);
             jobs.AddRange(claimed);
             total += claimed.Count;
         }
         return total;
+    }
+
+    /// <summary>The rate limits a claim passes to claim.lua (the queue's, then each limited function's), and what the
+    /// script said of them.</summary>
+    private sealed class RateLimits(IReadOnlyList<FunctionRateLimit> functions, RateLimit? queueLimit)
+    {
+        public RedisValue[] Arguments { get; } =
+        [
+            queueLimit?.Count ?? 0, queueLimit?.PeriodMs ?? 0, functions.Count,
+            .. functions.SelectMany(f => new RedisValue[] { f.Function, f.Limit.Count, f.Limit.PeriodMs }),
+        ];
+
+        /// <summary>The queue's own limit is used up: no other chunk of it can start.</summary>
+        public bool QueueExhausted { get; set; }
+
+        /// <summary>How soon the first limit that held a job back has room again.</summary>
+        public TimeSpan Wait { get; private set; }
+
+        public RedisKey[] Keys(QueueKeys queue) => [queue.Queue, queue.Abort, queue.Rate, .. functions.Select(f => queue.FunctionRate(f.Function))];
+
+        public void Note(long waitMs, bool queueExhausted)
+        {
+            QueueExhausted = queueExhausted;
+            if (waitMs > 0 && (Wait == TimeSpan.Zero || waitMs < Wait.TotalMilliseconds)) Wait = TimeSpan.FromMilliseconds(waitMs);
+        }
     }
 
     /// <summary>How many candidates beyond the free slots a claim script is given: what another worker may have claimed

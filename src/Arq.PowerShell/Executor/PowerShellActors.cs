@@ -74,10 +74,11 @@ internal static class PowerShellActors
                 new PowerShellJobFunction(cronName, member.Name, member.Class, member.Parameters, runspaces, warn, options.ToSettings()),
                 cron.Schedule, options)));
         }
-        var settings = ScriptAttributes.Find<JobFunctionAttribute>(attributes, path);
-        var name = settings?.Name is { } rename ? JobNames.Of(member.Class, rename) : display;
+        var attribute = ScriptAttributes.Find<JobFunctionAttribute>(attributes, path);
+        var name = attribute?.Name is { } rename ? JobNames.Of(member.Class, rename) : display;
+        var settings = attribute is null ? null : Checked(member, path, attribute.ToSettings);
         return new Registration(name, member, (functions, runspaces, warn) => functions.Add(
-            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, runspaces, warn, settings?.ToSettings())));
+            new PowerShellJobFunction(name, member.Name, member.Class, member.Parameters, runspaces, warn, settings)));
     }
 
     private static T Checked<T>(Member member, string path, Func<T> read)

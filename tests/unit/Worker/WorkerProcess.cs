@@ -9,9 +9,9 @@ public sealed class WorkerProcess : IDisposable
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> output = [];
 
-    public WorkerProcess(string redis, TimeSpan lease, int maxJobs, bool burst = false)
+    public WorkerProcess(string redis, TimeSpan lease, int maxJobs, bool burst = false, string? rateLimit = null)
     {
-        var start = WorkerHostCommand.Worker(redis, lease, maxJobs, burst);
+        var start = WorkerHostCommand.Worker(redis, lease, maxJobs, burst, rateLimit);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         process = Process.Start(start)!;
