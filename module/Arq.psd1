@@ -18,6 +18,7 @@
         'Receive-ArqJob'
         'Stop-ArqJob'
         'Remove-ArqJob'
+        'Restart-ArqJob'
         'Clear-ArqQueue'
         'Suspend-ArqQueue'
         'Resume-ArqQueue'

@@ -21,4 +21,16 @@ public sealed record EnqueueOptions
 
     /// <summary>Start counting tries from this number (arq's <c>_job_try</c>).</summary>
     public long? JobTry { get; init; }
+
+    /// <summary>Arq's own: the ids of jobs this one runs after (a continuation). It waits outside its queue until
+    /// every one of them has finished, then is queued (deferred still, if <see cref="DeferBy"/> or
+    /// <see cref="DeferUntil"/> say so); it fails without running if one of them failed for good, unless
+    /// <see cref="AfterAnyOutcome"/>. Its function reads their results in <see cref="Worker.JobContext.Parents"/>. A
+    /// parent must be waiting, queued, running, or finished with its result kept; under
+    /// <see cref="Protocol.KeyLayout.Cluster"/>, in the same queue.</summary>
+    public IReadOnlyList<string>? After { get; init; }
+
+    /// <summary>Arq's own: with <see cref="After"/>, run once the parents have finished, whether they succeeded or
+    /// failed.</summary>
+    public bool AfterAnyOutcome { get; init; }
 }

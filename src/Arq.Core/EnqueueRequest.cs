@@ -11,14 +11,34 @@ namespace Arq;
 internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Message, long Score, long ExpiryMs)
 {
     /// <summary>Runs the enqueue script; false when a job with this id is queued, running or has a kept result.</summary>
+    /// <exception cref="ArgumentException">A parent (<see cref="EnqueueOptions.After"/>) is not there to wait for.</exception>
     public async Task<bool> SendAsync(IDatabaseAsync redis, KeyLayout layout)
     {
         var keys = QueueKeys.For(Queue, layout);
-        return (long)await redis.ScriptEvaluateAsync(
-            ArqScripts.Enqueue,
-            [keys.Job(JobId), keys.Result(JobId), keys.Queue, keys.InProgress(JobId)],
-            [ExpiryMs, Message.Encode(), Score, JobId]).ConfigureAwait(false) == 1;
+        if (Message.After is not { Count: > 0 } parents)
+        {
+            return (long)await redis.ScriptEvaluateAsync(
+                ArqScripts.Enqueue,
+                [keys.Job(JobId), keys.Result(JobId), keys.Queue, keys.InProgress(JobId)],
+                [ExpiryMs, Message.Encode(), Score, JobId]).ConfigureAwait(false) == 1;
+        }
+        // A parent's keys: in arq's layout job keys are global; in a cluster's, a continuation's parents share its queue.
+        var sent = (long)await redis.ScriptEvaluateAsync(
+            ArqScripts.EnqueueAfter,
+            [keys.Job(JobId), keys.Result(JobId), keys.Queue, keys.InProgress(JobId), keys.After(JobId),
+                .. parents.SelectMany(parent => new RedisKey[] { keys.Job(parent), keys.Result(parent), keys.Children(parent) })],
+            [ExpiryMs, Message.Encode(), Score, JobId, Queue, ChildrenOutliveParentMs, .. parents.Select(parent => (RedisValue)parent)]).ConfigureAwait(false);
+        if (sent >= 0) return sent == 1;
+        var missing = parents[(int)-sent - 1];
+        throw new ArgumentException(
+            $"Job {JobId} cannot run after job {missing}: that job is not waiting, queued or running, and has no kept result " +
+            $"to tell how it ended (it never existed, or its result expired or was not kept){(layout == KeyLayout.Cluster ? $", or it is not in the queue {Queue}: under the cluster key layout a job runs after jobs of its own queue" : "")}.",
+            "options");
     }
+
+    /// <summary>How long a parent's list of continuations outlives its job key, so that a parent that expires
+    /// before it runs still releases (and fails) them when a worker finds it gone.</summary>
+    private const long ChildrenOutliveParentMs = 24 * 60 * 60 * 1000;
 
     /// <summary>A handle on the job once it is enqueued, holding what was sent.</summary>
     public Job ToJob(IJobStore store, TimeProvider clock) =>
@@ -40,6 +60,10 @@ internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Mes
             throw new ArgumentException($"Expires must be positive, but is {options.Expires}.", nameof(options));
         if (options.JobId is { Length: 0 })
             throw new ArgumentException("JobId must not be empty.", nameof(options));
+        if (options.After is { } after && after.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("After names a job with an empty id.", nameof(options));
+        if (options.AfterAnyOutcome && options.After is not { Count: > 0 })
+            throw new ArgumentException("AfterAnyOutcome needs the jobs to run after (After).", nameof(options));
 
         var enqueueTime = UnixTime.Now(clientOptions.Clock);
         var score = options.DeferUntil is { } until ? UnixTime.Milliseconds(until)
@@ -51,8 +75,13 @@ internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Mes
                 $"DeferUntil {options.DeferUntil:O} is more than {clientOptions.ExpiresExtra} in the past: the job would expire before it could run.",
                 nameof(options));
 
-        var message = new JobMessage(function, PackArgs(args), PackKwargs(kwargs), enqueueTime, options.JobTry);
-        return new EnqueueRequest(options.JobId ?? Guid.NewGuid().ToString("N"), options.Queue ?? clientOptions.DefaultQueue, message, score, expiry);
+        var jobId = options.JobId ?? Guid.NewGuid().ToString("N");
+        var parents = options.After?.Distinct(StringComparer.Ordinal).ToList();
+        if (parents is not null && parents.Contains(jobId))
+            throw new ArgumentException($"Job {jobId} cannot run after itself.", nameof(options));
+        var message = new JobMessage(function, PackArgs(args), PackKwargs(kwargs), enqueueTime, options.JobTry,
+            After: parents is { Count: > 0 } ? parents : null, AfterAnyOutcome: options.AfterAnyOutcome);
+        return new EnqueueRequest(jobId, options.Queue ?? clientOptions.DefaultQueue, message, score, expiry);
     }
 
     private static PackedValue[] PackArgs(object?[]? args)

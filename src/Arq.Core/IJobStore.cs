@@ -37,4 +37,4 @@ internal interface IJobStore
 
 /// <summary>What a store holds of one job: its encoded result and message (either may be null) and its score in
 /// the queue, if it is there.</summary>
-internal readonly record struct StoredJob(byte[]? Result, byte[]? Job, long? Score);
+internal readonly record struct StoredJob(byte[]? Result, byte[]? Job, long? Score, bool Waiting = false);

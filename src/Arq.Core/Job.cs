@@ -91,7 +91,7 @@ public sealed class Job
         {
             var stored = await store.ReadAsync(Id, Queue, withMessage: false).ConfigureAwait(false);
             if (DecodeResult(stored.Result) is { } finished) return finished;
-            if (stored.Score is null) throw new ResultNotFoundException(Id, Queue);
+            if (stored.Score is null && !stored.Waiting) throw new ResultNotFoundException(Id, Queue);
             var elapsed = clock.GetElapsedTime(started);
             if (elapsed >= timeout)
                 throw new TimeoutException($"Job {Id} did not finish within {timeout}.");

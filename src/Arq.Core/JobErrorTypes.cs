@@ -28,6 +28,9 @@ public static class JobErrorTypes
     /// <summary>The try ran longer than its timeout (Python's name).</summary>
     public const string Timeout = "TimeoutError";
 
+    /// <summary>A continuation did not run: a job it runs after (<see cref="EnqueueOptions.After"/>) failed for good.</summary>
+    public const string ParentFailed = "ParentFailed";
+
     /// <summary>The job returned a value that MessagePack cannot encode.</summary>
     public const string Serialization = "SerializationError";
 }

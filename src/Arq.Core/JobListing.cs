@@ -15,6 +15,7 @@ public enum JobListing
     /// <summary>Finished successfully (the latest that Arq workers finished).</summary>
     Complete,
 
-    /// <summary>Failed for good (the latest that Arq workers failed).</summary>
+    /// <summary>Failed for good: the dead letters Arq workers keep (<see cref="Worker.ArqWorkerOptions.KeepFailed"/>),
+    /// newest first; where they keep none, the latest 100 they failed, with the results still kept.</summary>
     Failed,
 }

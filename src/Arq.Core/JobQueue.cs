@@ -66,9 +66,10 @@ public sealed class JobQueue
     /// A page of one <paramref name="listing"/> of the queue's jobs, for queues of any length: each listing
     /// reads only its page. <see cref="JobListing.Queued"/> lists the due jobs in the order they run (those running
     /// among them have <see cref="JobStatus.InProgress"/>); <see cref="JobListing.InProgress"/> finds running jobs among
-    /// the first 10,000 due ones; <see cref="JobListing.Complete"/> and <see cref="JobListing.Failed"/> list the latest
-    /// <see cref="ArqKeys.CompletedKept"/> and <see cref="ArqKeys.FailuresKept"/> that Arq workers finished, newest
-    /// first, with their results (a result no longer kept leaves only the id).
+    /// the first 10,000 due ones; <see cref="JobListing.Complete"/> lists the latest <see cref="ArqKeys.CompletedKept"/>
+    /// that Arq workers finished, newest first, with their results (a result no longer kept leaves only the id);
+    /// <see cref="JobListing.Failed"/> the dead letters, newest first, each with the result it failed with, or where
+    /// the workers keep none, the latest <see cref="ArqKeys.FailuresKept"/> failures as the completed ones.
     /// </summary>
     /// <param name="listing">Which jobs.</param>
     /// <param name="offset">How many to skip.</param>
@@ -79,16 +80,28 @@ public sealed class JobQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 1000);
         var now = UnixTime.Now(client.Options.Clock);
+        if (listing == JobListing.Failed && await DeadAsync().ConfigureAwait(false) is { Total: > 0 } dead)
+            return new JobPage(listing, offset, dead.Total, await ReadDeadAsync(dead.Ids).ConfigureAwait(false));
         var (total, ids) = listing switch
         {
             JobListing.Queued => await ScoredAsync(double.NegativeInfinity, now, Exclude.None).ConfigureAwait(false),
             JobListing.Deferred => await ScoredAsync(now, double.PositiveInfinity, Exclude.Start).ConfigureAwait(false),
             JobListing.InProgress => await RunningAsync().ConfigureAwait(false),
             JobListing.Complete => await ListedAsync(keys.Completed).ConfigureAwait(false),
-            JobListing.Failed => await ListedAsync(keys.Failures).ConfigureAwait(false),
+            JobListing.Failed => await ListedAsync(keys.Failures).ConfigureAwait(false), // no dead letters: workers keep none
             _ => throw new ArgumentOutOfRangeException(nameof(listing), listing, "Not a listing."),
         };
         return new JobPage(listing, offset, total, await ReadAsync(ids, now, withResults: true).ConfigureAwait(false));
+
+        // The dead letters' ids, newest first.
+        async Task<(long Total, List<string> Ids)> DeadAsync()
+        {
+            var batch = Database.CreateBatch();
+            var page = batch.SortedSetRangeByRankAsync(keys.DeadLetterTimes, offset, offset + count - 1, Order.Descending);
+            var size = batch.SortedSetLengthAsync(keys.DeadLetterTimes);
+            batch.Execute();
+            return (await size.ConfigureAwait(false), (await page.ConfigureAwait(false)).Select(id => (string)id!).ToList());
+        }
 
         async Task<(long, List<(string, long?)>)> ScoredAsync(double min, double max, Exclude exclude)
         {
@@ -119,6 +132,54 @@ public sealed class JobQueue
             batch.Execute();
             return (await size.ConfigureAwait(false), (await page.ConfigureAwait(false)).Select(id => ((string)id!, (long?)null)).ToList());
         }
+    }
+
+    /// <summary>Dead letters as listings show them: finished, with the result each failed with.</summary>
+    private async Task<List<QueuedJob>> ReadDeadAsync(List<string> ids)
+    {
+        var results = await Database.HashGetAsync(keys.DeadLetters, [.. ids.Select(id => (RedisValue)id)]).ConfigureAwait(false);
+        var jobs = new List<QueuedJob>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var job = client.GetJob(ids[i], Name);
+            try
+            {
+                jobs.Add(new QueuedJob(job, JobStatus.Complete, results[i].IsNull ? null : JobResult.From(ids[i], ResultMessage.Decode((byte[])results[i]!))));
+            }
+            catch (ArqProtocolException e)
+            {
+                jobs.Add(new QueuedJob(job, JobStatus.Complete, null) { Problem = e.Message });
+            }
+        }
+        return jobs;
+    }
+
+    /// <summary>
+    /// Arq's own: submits a job of this queue that failed for good again, as it was first enqueued (its function and
+    /// arguments, under its id, due now), from the dead letters that Arq workers keep
+    /// (<see cref="Worker.ArqWorkerOptions.KeepFailed"/>; listed by <see cref="GetPageAsync"/> with
+    /// <see cref="JobListing.Failed"/>). Its failed result, its dead letter and its place among the queue's failures
+    /// go; its tries count from one again.
+    /// </summary>
+    /// <returns>The job, queued again; null when no dead letter of that id is kept.</returns>
+    /// <exception cref="InvalidOperationException">A job with that id is queued or running.</exception>
+    public async Task<Job?> RetryFailedJobAsync(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var dead = await Database.HashGetAsync(keys.DeadLetters, jobId).ConfigureAwait(false);
+        if (dead.IsNull) return null;
+        var failed = ResultMessage.Decode((byte[])dead!);
+        var now = UnixTime.Now(client.Options.Clock);
+        var message = new JobMessage(failed.Function, failed.Args, failed.Kwargs, now);
+        var sent = (long)await Database.ScriptEvaluateAsync(ArqScripts.RetryFailed,
+            [keys.DeadLetters, keys.DeadLetterTimes, keys.Failures, keys.Job(jobId), keys.Result(jobId), keys.Queue, keys.InProgress(jobId), keys.Streams(jobId)],
+            [jobId, (long)client.Options.ExpiresExtra.TotalMilliseconds, message.Encode(), now]).ConfigureAwait(false);
+        return sent switch
+        {
+            -1 => null,
+            0 => throw new InvalidOperationException($"Job {jobId} is queued or running on {Name}; it was not submitted again."),
+            _ => client.GetJob(jobId, Name),
+        };
     }
 
     /// <summary>The first <see cref="InspectLimit"/> due ids with their scores: where running jobs are looked for.</summary>
@@ -174,14 +235,13 @@ public sealed class JobQueue
         return entries.Select(e => CronJobInfo.FromJson((string)e.Value!)).OfType<CronJobInfo>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The latest jobs of this queue that failed for good on an Arq worker, newest first, with their errors
-    /// (those whose results are still kept).</summary>
+    /// <summary>The latest jobs of this queue that failed for good on an Arq worker, newest first, with their errors:
+    /// the first of <see cref="JobListing.Failed"/>, those with a result.</summary>
     public async Task<IReadOnlyList<JobResult>> GetRecentFailuresAsync(int limit = 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var ids = await Database.ListRangeAsync(keys.Failures, 0, limit - 1).ConfigureAwait(false);
-        var results = await Task.WhenAll(ids.Select(id => client.GetJob((string)id!, Name).GetResultInfoAsync())).ConfigureAwait(false);
-        return results.OfType<JobResult>().ToList();
+        var page = await GetPageAsync(JobListing.Failed, 0, Math.Min(limit, 1000)).ConfigureAwait(false);
+        return page.Jobs.Select(job => job.Definition).OfType<JobResult>().ToList();
     }
 
     /// <summary>Removes every job that is not running, with its keys; running jobs finish as usual. A thousand ids a

@@ -17,4 +17,8 @@ public enum JobStatus
 
     /// <summary>Finished; its result is stored.</summary>
     Complete,
+
+    /// <summary>Arq's own: a continuation waiting outside its queue for the jobs it runs after
+    /// (<see cref="EnqueueOptions.After"/>) to finish.</summary>
+    Waiting,
 }

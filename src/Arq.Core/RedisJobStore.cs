@@ -15,11 +15,15 @@ internal sealed class RedisJobStore(IDatabase redis, TimeProvider clock, KeyLayo
         var hasResult = transaction.KeyExistsAsync(keys.Result(jobId));
         var inProgress = transaction.KeyExistsAsync(keys.InProgress(jobId));
         var score = transaction.SortedSetScoreAsync(keys.Queue, jobId);
+        var waits = transaction.KeyExistsAsync(keys.After(jobId));
+        var hasJob = transaction.KeyExistsAsync(keys.Job(jobId));
         await transaction.ExecuteAsync().ConfigureAwait(false);
         if (await hasResult.ConfigureAwait(false)) return JobStatus.Complete;
         if (await inProgress.ConfigureAwait(false)) return JobStatus.InProgress;
         return await score.ConfigureAwait(false) switch
         {
+            // A continuation waits outside the queue, with its job key and its after key.
+            null when await waits.ConfigureAwait(false) && await hasJob.ConfigureAwait(false) => JobStatus.Waiting,
             null or 0 => JobStatus.NotFound,
             var due when due > UnixTime.Now(clock) => JobStatus.Deferred,
             _ => JobStatus.Queued,
@@ -33,9 +37,12 @@ internal sealed class RedisJobStore(IDatabase redis, TimeProvider clock, KeyLayo
         var result = transaction.StringGetAsync(keys.Result(jobId));
         var job = withMessage ? transaction.StringGetAsync(keys.Job(jobId)) : Task.FromResult(RedisValue.Null);
         var score = transaction.SortedSetScoreAsync(keys.Queue, jobId);
+        var waits = transaction.KeyExistsAsync(keys.After(jobId));
+        var hasJob = transaction.KeyExistsAsync(keys.Job(jobId));
         await transaction.ExecuteAsync().ConfigureAwait(false);
-        return new StoredJob((byte[]?)await result.ConfigureAwait(false), (byte[]?)await job.ConfigureAwait(false),
-            await score.ConfigureAwait(false) is { } s ? (long)s : null);
+        var scored = await score.ConfigureAwait(false) is { } s ? (long?)s : null;
+        return new StoredJob((byte[]?)await result.ConfigureAwait(false), (byte[]?)await job.ConfigureAwait(false), scored,
+            scored is null && await waits.ConfigureAwait(false) && await hasJob.ConfigureAwait(false));
     }
 
     public async Task<byte[]?> GetResultAsync(string jobId, string queue) =>

@@ -51,6 +51,12 @@ public sealed class ArqWorkerServiceOptions
     /// queue; held within the host's <c>HostOptions.ShutdownTimeout</c>, so that the hand-back always happens.</summary>
     public TimeSpan ShutdownDelay { get; set; } = Defaults.ShutdownDelay;
 
+    /// <inheritdoc cref="ArqWorkerOptions.KeepFailed"/>
+    public int KeepFailed { get; set; } = Defaults.KeepFailed;
+
+    /// <inheritdoc cref="ArqWorkerOptions.KeepFailedFor"/>
+    public TimeSpan KeepFailedFor { get; set; } = Defaults.KeepFailedFor;
+
     /// <summary>At most this many jobs start per period on each queue, all the queue's workers together, written as
     /// <see cref="Worker.RateLimit.Parse"/> reads it: <c>"10/s"</c>, <c>"100/min"</c>; null for none (see
     /// <see cref="ArqWorkerOptions.RateLimit"/>).</summary>
@@ -68,6 +74,7 @@ public sealed class ArqWorkerServiceOptions
         LeaseTime = LeaseTime, HealthCheckInterval = HealthCheckInterval, AllowAbortJobs = AllowAbortJobs,
         MaxJobBytes = MaxJobBytes, MaxStreamBytes = MaxStreamBytes, ShutdownDelay = ShutdownDelay, Burst = Burst,
         RateLimit = RateLimit is null ? null : Worker.RateLimit.Parse(RateLimit),
+        KeepFailed = KeepFailed, KeepFailedFor = KeepFailedFor,
         Clock = clock, Services = services,
     };
 }

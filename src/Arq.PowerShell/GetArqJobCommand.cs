@@ -6,9 +6,12 @@ namespace Arq.PowerShell;
 /// <para type="synopsis">Gets jobs: by id, or the jobs waiting and running on a queue.</para>
 /// <para type="description">With -Id, reads each job's status (Deferred, Queued, InProgress, Complete or NotFound),
 /// what it runs and, once finished, how it ended. Without -Id, lists the jobs of a queue in the order they are due
-/// (at most -First), optionally only those in the given states. Accepts ArqJob objects from the pipeline.</para>
+/// (at most -First), optionally only those in the given states; -State Failed lists the jobs that failed for good,
+/// newest first, from the dead letters workers keep (Restart-ArqJob submits them again). Accepts ArqJob objects from
+/// the pipeline.</para>
 /// <example><code>Get-ArqJob -Id 8a1c0e5d4f6b4e2f9d3c7b1a0e9f8d7c</code><para>Gets one job by its id: its status, function and arguments, and, once finished, whether it succeeded and when.</para></example>
 /// <example><code>Get-ArqJob -Queue arq:queue -State InProgress</code><para>Lists the jobs of arq:queue that a worker is running now.</para></example>
+/// <example><code>Get-ArqJob -State Failed -First 20 | Format-Table Id, Function, Error</code><para>Lists the 20 latest jobs of arq:queue that failed for good, with their errors.</para></example>
 /// <example><code>Submit-ArqJob -Function Echo -ArgumentList hi | Get-ArqJob</code><para>Submits a job and reads its status straight away (Queued, until a worker takes it).</para></example>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ArqJob", DefaultParameterSetName = ByQueue)]
@@ -16,6 +19,7 @@ namespace Arq.PowerShell;
 public sealed class GetArqJobCommand : ArqCmdlet
 {
     private const string ByQueue = "Queue";
+    private const string Failed = "Failed";
 
     /// <summary><para type="description">Job ids.</para></summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
@@ -28,9 +32,9 @@ public sealed class GetArqJobCommand : ArqCmdlet
     [ArgumentCompleter(typeof(QueueCompleter))]
     public string? Queue { get; set; }
 
-    /// <summary><para type="description">Only jobs in these states (listing a queue).</para></summary>
+    /// <summary><para type="description">Only jobs in these states (listing a queue); Failed: the jobs that failed for good, newest first.</para></summary>
     [Parameter(ParameterSetName = ByQueue)]
-    [ValidateSet("Queued", "Deferred", "InProgress")]
+    [ValidateSet("Queued", "Deferred", "InProgress", Failed)]
     public string[]? State { get; set; }
 
     /// <summary><para type="description">At most this many jobs, the first due first (listing a queue).</para></summary>
@@ -44,15 +48,30 @@ public sealed class GetArqJobCommand : ArqCmdlet
         var client = GetClient();
         if (ParameterSetName == ByQueue)
         {
-            foreach (var queued in Await(client.GetQueue(Queue).GetJobsAsync(First)))
-                if (State is null || State.Contains(queued.Status.ToString(), StringComparer.OrdinalIgnoreCase))
-                    WriteObject(ArqJob.From(client, queued.Job, queued.Status, queued.Definition, queued.Problem));
+            var queue = client.GetQueue(Queue);
+            if (State is null || State.Any(state => !state.Equals(Failed, StringComparison.OrdinalIgnoreCase)))
+                foreach (var queued in Await(queue.GetJobsAsync(First)))
+                    if (State is null || State.Contains(queued.Status.ToString(), StringComparer.OrdinalIgnoreCase))
+                        WriteObject(ArqJob.From(client, queued.Job, queued.Status, queued.Definition, queued.Problem));
+            if (State?.Contains(Failed, StringComparer.OrdinalIgnoreCase) == true) WriteFailed(client, queue);
             return;
         }
         foreach (var id in Id)
         {
             var job = client.GetJob(id, Queue);
             WriteObject(ArqJob.From(client, job, Await(job.GetStatusAsync()), Await(job.GetInfoAsync())));
+        }
+    }
+
+    /// <summary>The queue's failed jobs, newest first, a page at a time up to -First.</summary>
+    private void WriteFailed(ArqClient client, JobQueue queue)
+    {
+        for (long written = 0; written < First;)
+        {
+            var page = Await(queue.GetPageAsync(JobListing.Failed, written, (int)Math.Min(1000, First - written)));
+            foreach (var failed in page.Jobs) WriteObject(ArqJob.From(client, failed.Job, failed.Status, failed.Definition, failed.Problem));
+            written += page.Jobs.Count;
+            if (page.Jobs.Count == 0 || written >= page.Total) return;
         }
     }
 }

@@ -82,7 +82,18 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
 
     /// <summary><para type="description">At most this many jobs start per period on each queue, counted in Redis by every worker of the queue together (give them all the same limit): '10/s', '100/min', '5/10s'. Jobs over it wait in the queue without spending a try. A function can have its own: [ArqFunction(RateLimit = '10/s')].</para></summary>
     [Parameter]
-    public Worker.RateLimit? RateLimit { get; set; }
+    [ValidateRateLimit]
+    public string? RateLimit { get; set; }
+
+    /// <summary><para type="description">How many jobs that failed for good each queue keeps as dead letters (1000 by default; 0 keeps none), to list with Get-ArqJob -State Failed and submit again with Restart-ArqJob.</para></summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000)]
+    public int KeepFailed { get; set; } = Defaults.KeepFailed;
+
+    /// <summary><para type="description">How long a dead letter is kept: seconds, or a time span such as '7.00:00:00' (7 days by default).</para></summary>
+    [Parameter]
+    [Duration]
+    public TimeSpan KeepFailedFor { get; set; } = Defaults.KeepFailedFor;
 
     /// <summary><para type="description">Return when the queues are empty, emitting a summary of the run.</para></summary>
     [Parameter]
@@ -118,7 +129,9 @@ public sealed class StartArqWorkerCommand : ArqCmdlet
                 MaxTries = MaxTries,
                 KeepResult = KeepResultForever ? Timeout.InfiniteTimeSpan : KeepResult,
                 LeaseTime = LeaseTime,
-                RateLimit = RateLimit,
+                RateLimit = RateLimit is null ? null : Worker.RateLimit.Parse(RateLimit),
+                KeepFailed = KeepFailed,
+                KeepFailedFor = KeepFailedFor,
                 Burst = Burst,
                 ShutdownDelay = ShutdownDelay,
             },

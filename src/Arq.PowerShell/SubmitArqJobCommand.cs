@@ -70,6 +70,15 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     [Duration]
     public TimeSpan Expires { get; set; }
 
+    /// <summary><para type="description">Jobs this one runs after, a continuation: ArqJob objects or job ids. It waits (status Waiting) until every one has finished, then runs; if one failed for good it fails as ParentFailed without running, unless -AfterAnyOutcome. Its function reads their results in $ArqContext.Parents. A script block runs for each piped object, $_ being the object: Submit-ArqJob Get-Report | Submit-ArqJob Send-Report -After { $_ } runs Send-Report after Get-Report. A piped ArqJob that is a parent is not also an argument.</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? After { get; set; }
+
+    /// <summary><para type="description">With -After, run once the parents have finished, whether they succeeded or failed.</para></summary>
+    [Parameter]
+    public SwitchParameter AfterAnyOutcome { get; set; }
+
     /// <summary><para type="description">Return one PowerShell job for all the jobs this command submits, with a child job for each, so that Get-Job, Wait-Job, Receive-Job, Stop-Job and Remove-Job work on them.</para></summary>
     [Parameter]
     public SwitchParameter AsJob { get; set; }
@@ -81,9 +90,11 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
     {
         object?[] args;
         Dictionary<string, object?> kwargs;
+        List<string>? parents;
         try
         {
-            (args, kwargs) = Arguments();
+            parents = Parents();
+            (args, kwargs) = Arguments(pipedIsParent: parents is not null && InputObject?.BaseObject is ArqJob piped && parents.Contains(piped.Id));
         }
         catch (ArgumentException e)
         {
@@ -98,6 +109,8 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
             DeferBy = ParameterSetName == "DeferBy" ? DeferBy : null,
             DeferUntil = ParameterSetName == "DeferUntil" ? new DateTimeOffset(DeferUntil) : null,
             Expires = MyInvocation.BoundParameters.ContainsKey(nameof(Expires)) ? Expires : null,
+            After = parents,
+            AfterAnyOutcome = AfterAnyOutcome,
         };
         var client = GetClient();
         Job? job;
@@ -122,7 +135,8 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
             submitted.Add(job);
             return;
         }
-        var due = job.Enqueued!.DueTime > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
+        var due = parents is not null ? Await(job.GetStatusAsync()) // waiting, or queued (or failed) if its parents had finished
+            : job.Enqueued!.DueTime > DateTimeOffset.UtcNow ? JobStatus.Deferred : JobStatus.Queued;
         WriteObject(ArqJob.From(client, job, due, job.Enqueued));
     }
 
@@ -132,9 +146,32 @@ public sealed class SubmitArqJobCommand : ArqCmdlet
         if (AsJob) WriteObject(ArqPSJob.Start(MyInvocation, submitted, JobManager));
     }
 
-    private (object?[] Args, Dictionary<string, object?> Kwargs) Arguments()
+    /// <summary>The ids of the jobs -After names, a script block run with $_ as the piped object; null without -After.</summary>
+    private List<string>? Parents()
     {
-        var fromPipeline = MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
+        if (After is null) return null;
+        var ids = new List<string>();
+        foreach (var item in After)
+        {
+            var values = item is ScriptBlock block
+                ? block.InvokeWithContext(null, [new PSVariable("_", InputObject)]).Select(o => o?.BaseObject)
+                : [item is PSObject wrapped ? wrapped.BaseObject : item];
+            foreach (var value in values)
+            {
+                ids.Add(value switch
+                {
+                    ArqJob job => job.Id,
+                    string { Length: > 0 } id => id,
+                    _ => throw new ArgumentException($"-After takes ArqJob objects or job ids, but was given {value?.GetType().Name ?? "$null"}."),
+                });
+            }
+        }
+        return ids.Count > 0 ? ids : throw new ArgumentException("-After named no job to run after.");
+    }
+
+    private (object?[] Args, Dictionary<string, object?> Kwargs) Arguments(bool pipedIsParent)
+    {
+        var fromPipeline = MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) && !pipedIsParent;
         var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
         var positional = new List<object?>();
         if (fromPipeline && ByPropertyName)

@@ -41,6 +41,8 @@ public sealed class InMemoryBroker
 
     internal bool Enqueue(EnqueueRequest request)
     {
+        if (request.Message.After is not null)
+            throw new NotSupportedException("The in-memory broker does not run continuations (EnqueueOptions.After): test them against a Redis server.");
         lock (gate)
         {
             var now = Now;

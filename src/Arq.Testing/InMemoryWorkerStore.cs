@@ -20,6 +20,10 @@ internal sealed class InMemoryWorkerStore(InMemoryBroker broker, ArqWorkerOption
         return Task.FromResult(EndBurstWhenNothingIsDue ? claim with { QueuedTotal = broker.CountDue(options.Queues) } : claim);
     }
 
+    // The broker refuses continuations at enqueue, so no job it holds has parents.
+    public Task<(string? FailedParent, IReadOnlyList<JobResult> Results)> ReadParentsAsync(string jobId, string queue, IReadOnlyList<string> parents) =>
+        Task.FromResult<(string?, IReadOnlyList<JobResult>)>((null, []));
+
     public Task FinishAsync(string jobId, string queue, ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null)
     {
         broker.Finish(jobId, queue, keepResult == TimeSpan.Zero ? null : result.Encode(), keepResult, cron,

@@ -138,6 +138,7 @@ public sealed class HostingTests : HostedRedis
     [InlineData("Arq:Redis", "redis://:sekret@[not-a-host", "Arq:Redis: the connection string is not a valid")]
     [InlineData("Arq:DefaultQueue", " ", "Arq:DefaultQueue must name a queue.")]
     [InlineData("Arq:Worker:RateLimit", "fast", "Arq:Worker:RateLimit: 'fast' is not a rate limit")]
+    [InlineData("Arq:Worker:KeepFailed", "-1", "Arq:Worker:KeepFailed: KeepFailed must be 0 (keep none) or positive, but is -1.")]
     public async Task A_wrong_setting_stops_the_host_at_start_with_an_error_that_names_it(string key, string value, string error)
     {
         using var host = BuildHost(null, (key, value));
@@ -156,12 +157,13 @@ public sealed class HostingTests : HostedRedis
             builder.Services.AddArqClient(o => o.DefaultQueue = "from-code");
             builder.Services.AddArqWorker(o => o.MaxTries = 2);
         }, ("Arq:DefaultQueue", "from-file"), ("Arq:Worker:MaxJobs", "3"), ("Arq:Worker:MaxTries", "9"), ("Arq:Worker:Queues:0", "high"), ("Arq:Worker:Queues:1", "low"),
-            ("Arq:Worker:RateLimit", "100/min"));
+            ("Arq:Worker:RateLimit", "100/min"), ("Arq:Worker:KeepFailedFor", "2.00:00:00"));
 
         Assert.Equal("from-code", host.Services.GetRequiredService<IArqClient>().Options.DefaultQueue);
         var worker = host.Services.GetRequiredService<IOptions<ArqWorkerServiceOptions>>().Value;
         Assert.Equal((3, 2), (worker.MaxJobs, worker.MaxTries));
         Assert.Equal("100/min", worker.RateLimit);
+        Assert.Equal(TimeSpan.FromDays(2), worker.KeepFailedFor);
         Assert.Equal(["high", "low"], worker.Queues);
     }
 

@@ -11,7 +11,7 @@ Describe 'The Arq module' {
         $manifest = Test-ModuleManifest $modulePath
 
         $manifest.ExportedCmdlets.Keys | Should -Contain 'Submit-ArqJob'
-        $manifest.ExportedCmdlets.Count | Should -Be 15
+        $manifest.ExportedCmdlets.Count | Should -Be 16
         $manifest.CompatiblePSEditions | Should -Be 'Core'
         $manifest.PowerShellVersion | Should -Be '7.4'
         $manifest.ExportedFormatFiles | Should -HaveCount 1

@@ -30,16 +30,19 @@ public sealed class ScriptTests
     public void The_finish_script_steps_through_its_keys_and_arguments_as_the_builder_lays_them_out()
     {
         var queue = QueueKeys.For("emails", KeyLayout.Cluster);
-        var arguments = new FinishArguments(queue, 2)
+        var arguments = new FinishArguments(queue, 2, now: 1000, deadLetters: (10, TimeSpan.FromSeconds(60)))
             .Add("a", cron: false, success: true, TimeSpan.FromSeconds(2), "r", writtenBeside: false)
-            .Add("b", cron: true, success: false, Timeout.InfiniteTimeSpan, "r", writtenBeside: true);
+            .Add("b", cron: true, success: false, Timeout.InfiniteTimeSpan, "r", writtenBeside: true, children: [("c", "emails"), ("d", "emails")]);
 
-        Assert.Contains($"local jobs = #ARGV / {FinishArguments.Stride}", ArqScripts.Finish);
-        Assert.Contains($"KEYS[{FinishArguments.KeysPerJob} * j + 6]", ArqScripts.Finish);
-        Assert.Equal(["{emails}", "{emails}:abort", "{emails}:stats", "{emails}:failures", "{emails}:completed",
-            "{emails}:result:a", "{emails}:in-progress:a", "{emails}:retry:a", "{emails}:job:a",
-            "{emails}:result:b", "{emails}:in-progress:b", "{emails}:retry:b", "{emails}:job:b"], arguments.Keys.Select(k => (string)k!));
-        Assert.Equal(["a", "0", "1", "2000", "r", "b", "1", "0", "x", ""], arguments.Values.Select(v => (string)v!));
+        Assert.Contains($"local k, a = {FinishArguments.QueueKeys + 1}, {FinishArguments.CallValues + 1}", ArqScripts.Finish);
+        Assert.Contains($"k = k + {FinishArguments.KeysPerJob} + {FinishArguments.KeysPerChild} * given", ArqScripts.Finish);
+        Assert.Contains($"a = a + {FinishArguments.ValuesPerJob} + given", ArqScripts.Finish);
+        Assert.Equal(["{emails}", "{emails}:abort", "{emails}:stats", "{emails}:failures", "{emails}:completed", "{emails}:dead", "{emails}:dead-at",
+            "{emails}:result:a", "{emails}:in-progress:a", "{emails}:retry:a", "{emails}:job:a", "{emails}:children:a",
+            "{emails}:result:b", "{emails}:in-progress:b", "{emails}:retry:b", "{emails}:job:b", "{emails}:children:b",
+            "{emails}:after:c", "{emails}", "{emails}:after:d", "{emails}"], arguments.Keys.Select(k => (string)k!));
+        // A failed job's result goes to the script for its dead letter, even when the worker SETs the result itself.
+        Assert.Equal(["1000", "10", "60000", "a", "0", "1", "2000", "r", "0", "b", "1", "0", "x", "r", "2", "c", "d"], arguments.Values.Select(v => (string)v!));
     }
 
     [Fact]

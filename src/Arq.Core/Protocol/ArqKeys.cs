@@ -26,6 +26,8 @@ public static class ArqKeys
     internal const string CompletedSuffix = ":completed";
     internal const string PausedSuffix = ":paused";
     internal const string RateSuffix = ":rate";
+    internal const string DeadLettersSuffix = ":dead";
+    internal const string DeadLetterTimesSuffix = ":dead-at";
 
     /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>
     public const int FailuresKept = 100;

@@ -17,6 +17,7 @@ internal static class ArqScripts
         $"local RETRY_KEY_SECONDS, CRON_PROGRESS_KEEP_MS, FAILURES_KEPT, COMPLETED_KEPT = {ArqKeys.RetryKeySeconds}, {ArqKeys.CronProgressKeepMs}, {ArqKeys.FailuresKept}, {ArqKeys.CompletedKept}\n");
 
     public static readonly string Enqueue = Load("enqueue");
+    public static readonly string EnqueueAfter = Load("enqueue-after");
     public static readonly string Abort = Load("abort");
     public static readonly string Claim = Load("claim");
     public static readonly string Finish = Load("finish");
@@ -25,6 +26,7 @@ internal static class ArqScripts
     public static readonly string QueueInfo = Load("queue-info");
     public static readonly string RemoveJob = Load("remove-job");
     public static readonly string ClearQueue = Load("clear-queue");
+    public static readonly string RetryFailed = Load("retry-failed");
 
     private static string Load(string name)
     {

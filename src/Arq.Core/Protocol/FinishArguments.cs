@@ -5,41 +5,64 @@ namespace Arq.Protocol;
 
 /// <summary>
 /// The KEYS and ARGV of <see cref="ArqScripts.Finish"/> for a batch of jobs of one queue, in the order finish.lua reads
-/// them: the queue's keys, then <see cref="KeysPerJob"/> keys and <see cref="Stride"/> values a job. The one place
-/// that knows that layout on this side of the script.
+/// them: the queue's keys and the dead letters' settings, then each job's keys and values, each followed by its
+/// children's. The one place that knows that layout on this side of the script.
 /// </summary>
 internal sealed class FinishArguments
 {
-    /// <summary>The values each job takes; finish.lua steps through ARGV by the same number.</summary>
-    public const int Stride = 5;
+    /// <summary>The queue's keys and the values for the whole call, before the jobs'.</summary>
+    public const int QueueKeys = 7, CallValues = 3;
 
-    /// <summary>The keys each job takes, after the queue's five.</summary>
-    public const int KeysPerJob = 4;
+    /// <summary>The keys and values of a job, and the keys of each of its children (a value each: its id).</summary>
+    public const int KeysPerJob = 5, ValuesPerJob = 6, KeysPerChild = 2;
 
-    private readonly QueueKeys queue;
+    private readonly Protocol.QueueKeys queue;
+    private readonly KeyLayout layout;
+    private readonly bool keepDead;
     private readonly List<RedisKey> keys;
     private readonly List<RedisValue> values;
 
-    public FinishArguments(QueueKeys queue, int jobs)
+    /// <param name="queue">The queue whose jobs finish.</param>
+    /// <param name="jobs">How many jobs the batch will hold (a capacity, not a limit).</param>
+    /// <param name="now">The time of the finish, Unix ms: the dead letters' clock.</param>
+    /// <param name="deadLetters">How many failed jobs the queue keeps as dead letters (0: none), and how long.</param>
+    public FinishArguments(Protocol.QueueKeys queue, int jobs, long now, (int Count, TimeSpan Age) deadLetters)
     {
         this.queue = queue;
-        keys = new List<RedisKey>(5 + jobs * KeysPerJob) { queue.Queue, queue.Abort, queue.Stats, queue.Failures, queue.Completed };
-        values = new List<RedisValue>(jobs * Stride);
+        layout = queue.Layout;
+        keepDead = deadLetters.Count > 0;
+        keys = new List<RedisKey>(QueueKeys + jobs * KeysPerJob)
+        {
+            queue.Queue, queue.Abort, queue.Stats, queue.Failures, queue.Completed, queue.DeadLetters, queue.DeadLetterTimes,
+        };
+        values = new List<RedisValue>(CallValues + jobs * ValuesPerJob) { now, deadLetters.Count, (long)deadLetters.Age.TotalMilliseconds };
     }
 
     /// <summary>Adds a job of the queue to the batch.</summary>
     /// <param name="jobId">The finished job.</param>
     /// <param name="cron">A cron run: its in-progress key is kept 60 s rather than deleted.</param>
-    /// <param name="success">Counted as complete, or as failed (and listed in the queue's failures).</param>
+    /// <param name="success">Counted as complete, or as failed (listed in the queue's failures, kept as a dead letter).</param>
     /// <param name="keep">How long the result is kept: zero for no result, <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
-    /// <param name="result">The encoded result; ignored when it is not kept or <paramref name="writtenBeside"/>.</param>
+    /// <param name="result">The encoded result; ignored when it is not kept or <paramref name="writtenBeside"/>, unless
+    /// the job failed and the queue keeps dead letters.</param>
     /// <param name="writtenBeside">The caller SETs the result itself beside the script (a large one).</param>
-    public FinishArguments Add(string jobId, bool cron, bool success, TimeSpan keep, RedisValue result, bool writtenBeside)
+    /// <param name="children">The job's continuations, as read from its children key, with their queues; none on
+    /// the first try (the script returns the jobs that have some).</param>
+    public FinishArguments Add(string jobId, bool cron, bool success, TimeSpan keep, RedisValue result, bool writtenBeside,
+        IReadOnlyCollection<(string Id, string Queue)>? children = null)
     {
-        keys.AddRange([queue.Result(jobId), queue.InProgress(jobId), queue.Retry(jobId), queue.Job(jobId)]);
+        children ??= [];
+        keys.AddRange([queue.Result(jobId), queue.InProgress(jobId), queue.Retry(jobId), queue.Job(jobId), queue.Children(jobId)]);
         values.AddRange([jobId, cron ? 1 : 0, success ? 1 : 0,
             keep == TimeSpan.Zero ? "0" : writtenBeside ? "x" : KeepMs(keep),
-            keep != TimeSpan.Zero && !writtenBeside ? result : RedisValue.EmptyString]);
+            (keep != TimeSpan.Zero && !writtenBeside) || (!success && keepDead) ? result : RedisValue.EmptyString,
+            children.Count]);
+        foreach (var (id, childQueue) in children)
+        {
+            var keysOfChild = Protocol.QueueKeys.For(childQueue, layout);
+            keys.AddRange([keysOfChild.After(id), keysOfChild.Queue]);
+            values.Add(id);
+        }
         return this;
     }
 

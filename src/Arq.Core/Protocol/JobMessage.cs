@@ -14,13 +14,19 @@ namespace Arq.Protocol;
 /// <param name="Try">The try number forced at enqueue (arq's <c>_job_try</c>); null normally.</param>
 /// <param name="TraceParent">Arq's addition: the W3C trace context of the enqueue, written as a sixth key <c>tp</c>
 /// only when there is one (arq reads the five keys it knows and ignores the rest).</param>
+/// <param name="After">Arq's addition: the jobs this one runs after (a continuation), written as <c>af</c> only when
+/// there are some.</param>
+/// <param name="AfterAnyOutcome">Arq's addition: a continuation runs whether its parents succeeded or not, written
+/// as <c>ao</c> only when true.</param>
 internal sealed record JobMessage(
     string Function,
     IReadOnlyList<PackedValue> Args,
     IReadOnlyDictionary<string, PackedValue> Kwargs,
     long EnqueueTimeMs,
     long? Try = null,
-    string? TraceParent = null)
+    string? TraceParent = null,
+    IReadOnlyList<string>? After = null,
+    bool AfterAnyOutcome = false)
 {
     private const string What = "job";
 
@@ -29,12 +35,24 @@ internal sealed record JobMessage(
     {
         var buffer = new ArrayBufferWriter<byte>(64);
         var writer = new MessagePackWriter(buffer);
-        writer.WriteMapHeader(TraceParent is null ? 5 : 6);
+        var after = After is { Count: > 0 };
+        writer.WriteMapHeader(5 + (TraceParent is null ? 0 : 1) + (after ? 1 : 0) + (AfterAnyOutcome ? 1 : 0));
         MessageFields.WriteJobFields(ref writer, Try, Function, Args, Kwargs, EnqueueTimeMs);
         if (TraceParent is not null)
         {
             writer.Write("tp");
             writer.Write(TraceParent);
+        }
+        if (after)
+        {
+            writer.Write("af");
+            writer.WriteArrayHeader(After!.Count);
+            foreach (var parent in After) writer.Write(parent);
+        }
+        if (AfterAnyOutcome)
+        {
+            writer.Write("ao");
+            writer.Write(true);
         }
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
@@ -51,6 +69,8 @@ internal sealed record JobMessage(
             MessageFields.Require(fields.Kwargs, What, "k"),
             MessageFields.Require(fields.EnqueueTime, What, "et"),
             fields.Try,
-            fields.TraceParent);
+            fields.TraceParent,
+            fields.After,
+            fields.AfterAnyOutcome);
     }
 }

@@ -24,6 +24,8 @@ internal sealed class MessageFields
     public string? Queue;
     public string? JobId;
     public string? TraceParent;
+    public string[]? After;
+    public bool AfterAnyOutcome;
 
     public static MessageFields Read(ReadOnlyMemory<byte> bytes, string what)
     {
@@ -70,6 +72,8 @@ internal sealed class MessageFields
                 case "q": fields.Queue = reader.TryReadNil() ? null : field.String(ref reader); break;
                 case "id": fields.JobId = reader.TryReadNil() ? null : field.String(ref reader); break;
                 case "tp": fields.TraceParent = reader.TryReadNil() ? null : field.String(ref reader); break;
+                case "af": fields.After = field.Strings(ref reader); break;
+                case "ao": fields.AfterAnyOutcome = field.Boolean(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -139,6 +143,14 @@ internal sealed class MessageFields
             if (reader.NextMessagePackType != MessagePackType.Array) throw WrongType(ref reader, "an array");
             var items = new PackedValue[reader.ReadArrayHeader()];
             for (var i = 0; i < items.Length; i++) items[i] = PackedValue.Read(ref reader);
+            return items;
+        }
+
+        public string[] Strings(ref MessagePackReader reader)
+        {
+            if (reader.NextMessagePackType != MessagePackType.Array) throw WrongType(ref reader, "an array of strings");
+            var items = new string[reader.ReadArrayHeader()];
+            for (var i = 0; i < items.Length; i++) items[i] = String(ref reader);
             return items;
         }
 

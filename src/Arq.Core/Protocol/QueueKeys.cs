@@ -12,7 +12,7 @@ public sealed class QueueKeys
 {
     private static readonly ConcurrentDictionary<(string Queue, KeyLayout Layout), QueueKeys> Known = new();
 
-    private readonly string jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix, ratePrefix;
+    private readonly string jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix, ratePrefix, childrenPrefix, afterPrefix;
 
     private QueueKeys(string name, KeyLayout layout)
     {
@@ -25,6 +25,7 @@ public sealed class QueueKeys
         Abort = layout == KeyLayout.Arq ? ArqKeys.Abort : global + "abort";
         (jobPrefix, inProgressPrefix, retryPrefix, resultPrefix, streamsPrefix) =
             (global + "job:", global + "in-progress:", global + "retry:", global + "result:", global + "streams:");
+        (childrenPrefix, afterPrefix) = (global + "children:", global + "after:");
         HealthCheck = queue + ArqKeys.HealthCheckSuffix;
         CronSchedule = queue + ArqKeys.CronScheduleSuffix;
         Stats = queue + ArqKeys.StatsSuffix;
@@ -32,6 +33,8 @@ public sealed class QueueKeys
         Completed = queue + ArqKeys.CompletedSuffix;
         Paused = queue + ArqKeys.PausedSuffix;
         Rate = queue + ArqKeys.RateSuffix;
+        DeadLetters = queue + ArqKeys.DeadLettersSuffix;
+        DeadLetterTimes = queue + ArqKeys.DeadLetterTimesSuffix;
         ratePrefix = queue + ArqKeys.RateSuffix + ":";
         Wake = RedisChannel.Literal(queue);
     }
@@ -78,6 +81,13 @@ public sealed class QueueKeys
     /// <c>id:try</c> scored by when each started), shared by the queue's workers.</summary>
     public RedisKey Rate { get; }
 
+    /// <summary>Arq's own: the queue's dead letters, a hash of the results of jobs that failed for good by job id,
+    /// kept beyond the results' own lifetime (<see cref="Worker.ArqWorkerOptions.KeepFailed"/>).</summary>
+    public RedisKey DeadLetters { get; }
+
+    /// <summary>Arq's own: when each dead letter failed, a sorted set of job ids scored in Unix ms.</summary>
+    public RedisKey DeadLetterTimes { get; }
+
     /// <summary>Arq's own: as <see cref="Rate"/>, for one function's limit on this queue.</summary>
     public RedisKey FunctionRate(string function) => ratePrefix + function;
 
@@ -99,6 +109,14 @@ public sealed class QueueKeys
 
     /// <inheritdoc cref="ArqKeys.Streams"/>
     public RedisKey Streams(string jobId) => streamsPrefix + jobId;
+
+    /// <summary>Arq's own: the continuations waiting for a job to finish, a hash of their ids to their queues'
+    /// names (<see cref="EnqueueOptions.After"/>).</summary>
+    public RedisKey Children(string jobId) => childrenPrefix + jobId;
+
+    /// <summary>Arq's own: a continuation's wait, a hash: how many of its parents have not finished
+    /// (<c>waiting</c>), the first that failed (<c>failed</c>), and its score once released (<c>score</c>).</summary>
+    public RedisKey After(string jobId) => afterPrefix + jobId;
 
     /// <summary>The KEYS of a script that works on several jobs of the queue: <paramref name="first"/>, then each job's
     /// in-progress, retry and job keys, in that order (claim.lua and clear-queue.lua read them so).</summary>

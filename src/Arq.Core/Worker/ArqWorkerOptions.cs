@@ -50,6 +50,16 @@ public sealed record ArqWorkerOptions
     /// whoever supervises it can tell which jobs it held if it dies; 1 when null.</summary>
     public string? WorkerId { get; init; }
 
+    /// <summary>Arq's own: how many jobs that failed for good each queue keeps as dead letters (their results, with
+    /// their arguments), beyond the results' own lifetime, to list and submit again
+    /// (<see cref="JobQueue.GetPageAsync"/> with <see cref="JobListing.Failed"/>, <see cref="JobQueue.RetryFailedJobAsync"/>);
+    /// 0 keeps none. The
+    /// oldest go first.</summary>
+    public int KeepFailed { get; init; } = 1000;
+
+    /// <summary>Arq's own: how long a dead letter is kept (see <see cref="KeepFailed"/>); 7 days by default.</summary>
+    public TimeSpan KeepFailedFor { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Arq's own: at most this many jobs start per period on each of the worker's queues, counted in Redis by
     /// every worker of the queue together (give them all the same limit); null for none. Jobs over it wait in the
     /// queue without spending a try. A function can have a limit of its own too
@@ -96,5 +106,7 @@ public sealed record ArqWorkerOptions
         if (MaxStreamBytes < 0) throw new ArgumentException($"MaxStreamBytes must be 0 (keep none) or positive, but is {MaxStreamBytes}.", nameof(MaxStreamBytes));
         if (MaxJobBytes < 0) throw new ArgumentException($"MaxJobBytes must be 0 (no limit) or positive, but is {MaxJobBytes}.", nameof(MaxJobBytes));
         if (PollDelay <= TimeSpan.Zero) throw new ArgumentException($"PollDelay must be positive, but is {PollDelay}.", nameof(PollDelay));
+        if (KeepFailed < 0) throw new ArgumentException($"KeepFailed must be 0 (keep none) or positive, but is {KeepFailed}.", nameof(KeepFailed));
+        if (KeepFailedFor <= TimeSpan.Zero) throw new ArgumentException($"KeepFailedFor must be positive, but is {KeepFailedFor}.", nameof(KeepFailedFor));
     }
 }

@@ -15,6 +15,10 @@ internal interface IWorkerStore
     /// within its limit.</summary>
     Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere, IReadOnlyList<FunctionRateLimit>? functionLimits = null);
 
+    /// <summary>What a continuation needs of its <paramref name="parents"/>: the first that failed (null when none did),
+    /// and the results still kept, in the parents' order.</summary>
+    Task<(string? FailedParent, IReadOnlyList<JobResult> Results)> ReadParentsAsync(string jobId, string queue, IReadOnlyList<string> parents);
+
     /// <summary>Records a finished job; completes once it is stored.</summary>
     Task FinishAsync(string jobId, string queue, Protocol.ResultMessage result, TimeSpan keepResult, bool cron = false, JobStreams? streams = null);
 

@@ -29,6 +29,11 @@ public sealed class JobContext
     /// <summary>Keyword arguments as sent.</summary>
     public required IReadOnlyDictionary<string, PackedValue> Kwargs { get; init; }
 
+    /// <summary>For a continuation (<see cref="EnqueueOptions.After"/>), the results of the jobs it ran after, in the
+    /// order they were named, those still kept (a result expires, or is not kept, by its own function's settings);
+    /// empty for any other job.</summary>
+    public IReadOnlyList<JobResult> Parents { get; init; } = [];
+
     /// <summary>The job's own services, when the worker runs in a host (<c>AddArqWorker</c>): a scope made for this
     /// job, so a scoped service (a database context, a unit of work) is the job's alone and is disposed when the job
     /// and its hooks are done. Null for a worker with no <see cref="ArqWorkerOptions.Services"/>.</summary>

@@ -48,6 +48,18 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
             await RefuseAsync(run, job, claim.Try, JobErrorTypes.Cancelled, "job aborted before start").ConfigureAwait(false);
             return;
         }
+        IReadOnlyList<JobResult> parents = [];
+        if (job.After is { Count: > 0 } after)
+        {
+            var (failedParent, results) = await store.ReadParentsAsync(claim.JobId, claim.Queue, after).ConfigureAwait(false);
+            if (failedParent is not null && !job.AfterAnyOutcome)
+            {
+                var why = results.FirstOrDefault(r => r.JobId == failedParent)?.Error is { } error ? $" ({error})" : "";
+                await RefuseAsync(run, job, claim.Try, JobErrorTypes.ParentFailed, $"it runs after job {failedParent}, which failed{why}").ConfigureAwait(false);
+                return;
+            }
+            parents = results;
+        }
         if (!functions.TryGet(job.Function, out var function))
         {
             await RefuseAsync(run, job, claim.Try, JobErrorTypes.FunctionNotFound, $"function '{job.Function}' not found").ConfigureAwait(false);
@@ -62,7 +74,7 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         }
         // A host's services give each job a scope of its own, disposed once the job and its hooks are done.
         await using var scope = options.Services?.CreateAsyncScope();
-        var context = CreateContext(run, job, tryNumber, scope?.ServiceProvider);
+        var context = CreateContext(run, job, tryNumber, scope?.ServiceProvider, parents);
         var maxTries = function.Settings.MaxTries ?? options.MaxTries;
         if (tryNumber > maxTries)
         {
@@ -100,8 +112,9 @@ internal sealed class JobRunner(FunctionRegistry functions, HookRunner hooks, IW
         if (exhausted is not null) await hooks.TriesExhaustedAsync(context, exhausted).ConfigureAwait(false);
     }
 
-    private JobContext CreateContext(JobRun run, JobMessage job, long tryNumber, IServiceProvider? services) => new()
+    private JobContext CreateContext(JobRun run, JobMessage job, long tryNumber, IServiceProvider? services, IReadOnlyList<JobResult> parents) => new()
     {
+        Parents = parents,
         Services = services,
         JobId = run.Claim.JobId,
         Function = job.Function,

@@ -11,6 +11,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     private readonly ArqClientOptions cronOptions = new() { Clock = options.Clock };
     private readonly QueueKeys[] queues = options.Queues.Select(q => QueueKeys.For(q, options.KeyLayout)).ToArray();
     private readonly long leaseMs = (long)options.LeaseTime.TotalMilliseconds;
+    private readonly (int, TimeSpan) deadLetters = (options.KeepFailed, options.KeepFailedFor);
     private const int MaxFinishBatch = 256;
     private readonly int readLimit = Math.Max(options.MaxJobs * 5, 100);
     private readonly System.Threading.Channels.Channel<PendingFinish> finishes =
@@ -113,6 +114,30 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// since the read.</summary>
     private const int ClaimMargin = 8;
 
+    public async Task<(string? FailedParent, IReadOnlyList<JobResult> Results)> ReadParentsAsync(string jobId, string queue, IReadOnlyList<string> parents)
+    {
+        var keys = QueueKeys.For(queue, options.KeyLayout);
+        var batch = redis.CreateBatch();
+        var failed = batch.HashGetAsync(keys.After(jobId), "failed");
+        var results = parents.Select(parent => batch.StringGetAsync(keys.Result(parent))).ToList();
+        batch.Execute();
+        var kept = new List<JobResult>();
+        for (var i = 0; i < parents.Count; i++)
+        {
+            var bytes = await results[i].ConfigureAwait(false);
+            if (bytes.IsNull) continue;
+            try
+            {
+                kept.Add(JobResult.From(parents[i], ResultMessage.Decode((byte[])bytes!)));
+            }
+            catch (ArqProtocolException)
+            {
+                // A result the worker cannot read is one the continuation cannot see either.
+            }
+        }
+        return ((string?)await failed.ConfigureAwait(false), kept);
+    }
+
     /// <summary>Writes the result (unless <paramref name="keepResult"/> is zero) and removes the job. Finishes that
     /// arrive while another is on its way to Redis go together in the next call. A <paramref name="cron"/> run's
     /// in-progress key is kept for 60 s rather than deleted, as arq does, so that no worker enqueues it again.</summary>
@@ -122,7 +147,8 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
             ? keepResult
             : TimeSpan.FromMilliseconds(Math.Max(1, (long)keepResult.TotalMilliseconds));
         var kept = keep != TimeSpan.Zero;
-        var finish = new PendingFinish(jobId, queue, keep, kept ? result.Encode() : RedisValue.EmptyString, cron, result.Success,
+        var dead = !result.Success && options.KeepFailed > 0; // a dead letter keeps the result the job failed with
+        var finish = new PendingFinish(jobId, queue, keep, kept || dead ? result.Encode() : RedisValue.EmptyString, cron, result.Success,
             kept && streams is not null ? StreamsMessage.Encode(streams) : RedisValue.Null);
         finishes.Writer.TryWrite(finish);
         return finish.Done.Task;
@@ -163,31 +189,57 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     private const int InlineResultBytes = 1024;
 
     /// <summary>One finish script call for the batch's jobs of each queue (a queue's keys share a slot in a cluster);
-    /// in a MULTI/EXEC with plain SETs when a result is large or a job wrote to its streams.</summary>
+    /// in a MULTI/EXEC with plain SETs when a result is large or a job wrote to its streams. Jobs with continuations
+    /// come back from the script unfinished: their children are read and they finish again, with them.</summary>
     private async Task SendAsync(List<PendingFinish> batch)
     {
         foreach (var group in batch.GroupBy(finish => finish.Queue))
         {
             var queue = QueueKeys.For(group.Key, options.KeyLayout);
-            var args = new FinishArguments(queue, batch.Count);
+            var args = new FinishArguments(queue, batch.Count, Now, deadLetters);
             foreach (var finish in group) args.Add(finish.JobId, finish.Cron, finish.Success, finish.Keep, finish.Result, finish.SetBeside);
             var beside = group.Where(f => f.SetBeside || !f.Streams.IsNull).ToList();
+            RedisResult left;
             if (beside.Count == 0)
             {
-                await redis.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values).ConfigureAwait(false);
-                continue;
+                left = await redis.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values).ConfigureAwait(false);
             }
-            var transaction = redis.CreateTransaction();
-            foreach (var finish in beside)
+            else
             {
-                var expiry = finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep);
-                if (finish.SetBeside) _ = transaction.StringSetAsync(queue.Result(finish.JobId), finish.Result, expiry);
-                if (!finish.Streams.IsNull) _ = transaction.StringSetAsync(queue.Streams(finish.JobId), finish.Streams, expiry);
+                var transaction = redis.CreateTransaction();
+                foreach (var finish in beside)
+                {
+                    var expiry = finish.Keep == Timeout.InfiniteTimeSpan ? Expiration.Default : new Expiration(finish.Keep);
+                    if (finish.SetBeside) _ = transaction.StringSetAsync(queue.Result(finish.JobId), finish.Result, expiry);
+                    if (!finish.Streams.IsNull) _ = transaction.StringSetAsync(queue.Streams(finish.JobId), finish.Streams, expiry);
+                }
+                var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values);
+                if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+                    throw new InvalidOperationException("Redis discarded the finish transaction.");
+                left = await bookkeeping.ConfigureAwait(false);
             }
-            var bookkeeping = transaction.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values);
-            if (!await transaction.ExecuteAsync().ConfigureAwait(false))
-                throw new InvalidOperationException("Redis discarded the finish transaction.");
-            await bookkeeping.ConfigureAwait(false);
+            await FinishParentsAsync(queue, group.ToList(), (string[])left!).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Finishes the jobs the finish script left because they have continuations: reads their children and
+    /// finishes them again, given those, until none was added in between.</summary>
+    private async Task FinishParentsAsync(QueueKeys queue, List<PendingFinish> group, string[] left)
+    {
+        while (left.Length > 0)
+        {
+            var parents = group.Where(finish => left.Contains(finish.JobId)).ToList();
+            var reads = redis.CreateBatch();
+            var children = parents.Select(finish => reads.HashGetAllAsync(queue.Children(finish.JobId))).ToList();
+            reads.Execute();
+            var args = new FinishArguments(queue, parents.Count, Now, deadLetters);
+            for (var i = 0; i < parents.Count; i++)
+            {
+                var finish = parents[i];
+                var theirs = (await children[i].ConfigureAwait(false)).Select(child => ((string)child.Name!, (string)child.Value!)).ToList();
+                args.Add(finish.JobId, finish.Cron, finish.Success, finish.Keep, finish.Result, finish.SetBeside, theirs);
+            }
+            left = (string[])(await redis.ScriptEvaluateAsync(ArqScripts.Finish, args.Keys, args.Values).ConfigureAwait(false))!;
         }
     }
 

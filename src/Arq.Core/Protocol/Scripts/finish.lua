@@ -2,37 +2,85 @@
 -- from the abort set and the queue, DEL its retry and job keys and its in-progress key, or for a cron job keep that
 -- for 60 s (arq's keep_cronjob_progress), as arq's finish transaction does. Arq's additions: count the outcome in the
 -- queue's stats, keep a failed id in its failures list (the latest 100) and a completed one in its completed list (the
--- latest 1000, pushed once a call, for the dashboard's lists). KEYS: the queue, its abort set, stats, failures and
--- completed keys, then for each job its result, in-progress, retry and job keys. ARGV: for each job: id, cron (1/0),
--- success (1/0), keep ms (-1: for ever, 0: no result, x: the worker SETs it itself), result.
+-- latest 1000, pushed once a call, for the dashboard's lists); keep a failed job's result as a dead letter (a hash of
+-- results by id, and an index scored by when each failed, trimmed to a count and an age); release its continuations.
+-- Continuations: a job whose children key exists is finished only when the worker gives its children, each with its
+-- after key and its queue; each child's count of parents to wait for goes down (its failed parent noted if this job
+-- failed), and a child with none left goes in its queue at its score. A job given fewer children than it has (one was
+-- added since the worker read them) is left as it is and its id returned, for the worker to finish it again.
+-- KEYS: the queue, its abort set, stats, failures, completed, dead letters and dead letters' index keys, then for
+-- each job its result, in-progress, retry, job and children keys, then for each child given its after key and queue.
+-- ARGV: now ms, dead letters kept (0: none), their age ms; then for each job: id, cron (1/0), success (1/0), keep ms
+-- (-1: for ever, 0: no result, x: the worker SETs it itself), result (a failed job's even when not kept, for its
+-- dead letter), the number of children given, then their ids.
 -- Redis copies a script's arguments into Lua and back, ~5 µs per KB, so the worker passes small results here (one
 -- call a batch) and SETs large ones in a MULTI around it.
-local completed = {}
-local jobs = #ARGV / 5 -- 5: FinishArguments.Stride
-for j = 0, jobs - 1 do
-  local id, cron, success, keep, value = ARGV[5 * j + 1], ARGV[5 * j + 2], ARGV[5 * j + 3], ARGV[5 * j + 4], ARGV[5 * j + 5]
-  local result, inProgress, retry, job = KEYS[4 * j + 6], KEYS[4 * j + 7], KEYS[4 * j + 8], KEYS[4 * j + 9]
-  if keep == '-1' then redis.call('SET', result, value)
-  elseif keep ~= '0' and keep ~= 'x' then redis.call('SET', result, value, 'PX', keep) end
-  redis.call('ZREM', KEYS[2], id)
-  redis.call('ZREM', KEYS[1], id)
-  if cron == '1' then
-    redis.call('PEXPIRE', inProgress, CRON_PROGRESS_KEEP_MS)
-    redis.call('DEL', retry, job)
+-- Returns the ids of the jobs left for their children.
+local now, deadKept, deadAge = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local completed, left, failed = {}, {}, false
+local k, a = 8, 4
+while a <= #ARGV do
+  local id, cron, success, keep, value = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local given = tonumber(ARGV[a + 5])
+  local result, inProgress, retry, job, children = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
+  local hasChildren = redis.call('EXISTS', children) == 1
+  local ready = not hasChildren or redis.call('HLEN', children) == given
+  if not ready then
+    left[#left + 1] = id
   else
-    redis.call('DEL', inProgress, retry, job)
+    if keep == '-1' then redis.call('SET', result, value)
+    elseif keep ~= '0' and keep ~= 'x' then redis.call('SET', result, value, 'PX', keep) end
+    redis.call('ZREM', KEYS[2], id)
+    redis.call('ZREM', KEYS[1], id)
+    if cron == '1' then
+      redis.call('PEXPIRE', inProgress, CRON_PROGRESS_KEEP_MS)
+      redis.call('DEL', retry, job)
+    else
+      redis.call('DEL', inProgress, retry, job)
+    end
+    if success == '1' then
+      redis.call('HINCRBY', KEYS[3], 'complete', 1)
+      completed[#completed + 1] = id
+    else
+      redis.call('HINCRBY', KEYS[3], 'failed', 1)
+      redis.call('LPUSH', KEYS[4], id)
+      redis.call('LTRIM', KEYS[4], 0, FAILURES_KEPT - 1)
+      if deadKept > 0 then
+        redis.call('HSET', KEYS[6], id, value)
+        redis.call('ZADD', KEYS[7], now, id)
+        failed = true
+      end
+    end
+    if hasChildren then
+      for c = 1, given do
+        local child, after, queue = ARGV[a + 5 + c], KEYS[k + 3 + 2 * c], KEYS[k + 4 + 2 * c]
+        if redis.call('EXISTS', after) == 1 then
+          if success ~= '1' then redis.call('HSETNX', after, 'failed', id) end
+          if redis.call('HINCRBY', after, 'waiting', -1) <= 0 then
+            redis.call('ZADD', queue, redis.call('HGET', after, 'score'), child)
+            redis.call('PUBLISH', queue, '')
+          end
+        end
+      end
+      redis.call('DEL', children)
+    end
   end
-  if success == '1' then
-    redis.call('HINCRBY', KEYS[3], 'complete', 1)
-    completed[#completed + 1] = id
-  else
-    redis.call('HINCRBY', KEYS[3], 'failed', 1)
-    redis.call('LPUSH', KEYS[4], id)
-    redis.call('LTRIM', KEYS[4], 0, FAILURES_KEPT - 1)
-  end
+  k = k + 5 + 2 * given
+  a = a + 6 + given
 end
 if #completed > 0 then
   for first = 1, #completed, 1000 do redis.call('LPUSH', KEYS[5], unpack(completed, first, math.min(first + 999, #completed))) end
   redis.call('LTRIM', KEYS[5], 0, COMPLETED_KEPT - 1)
 end
-return jobs
+if failed then
+  -- The dead letters past their age, then past their count, oldest first.
+  local gone = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now - deadAge)
+  local over = redis.call('ZCARD', KEYS[7]) - #gone - deadKept
+  if over > 0 then gone = redis.call('ZRANGE', KEYS[7], 0, #gone + over - 1) end
+  for first = 1, #gone, 1000 do
+    local chunk = {unpack(gone, first, math.min(first + 999, #gone))}
+    redis.call('HDEL', KEYS[6], unpack(chunk))
+    redis.call('ZREM', KEYS[7], unpack(chunk))
+  end
+end
+return left
