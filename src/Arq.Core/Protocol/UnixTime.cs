@@ -1,6 +1,6 @@
 namespace Arq.Protocol;
 
-/// <summary>arq stores every time as integer Unix milliseconds (docs/protocol.md §15).</summary>
+/// <summary>arq stores every time as integer Unix milliseconds (docs/protocol.md §16).</summary>
 internal static class UnixTime
 {
     public static long Milliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
