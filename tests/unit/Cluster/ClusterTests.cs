@@ -131,6 +131,29 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Equal("cron:tick", (await client.GetQueue(queue).GetCronJobsAsync()).Single().Name);
     }
 
+    [Fact]
+    public async Task A_cluster_queue_keeps_its_rate_limit_its_continuations_and_its_dead_letters_in_its_slot()
+    {
+        await using var client = await ArqClient.ConnectAsync(Cluster.ConnectionString, ClusterClient);
+        var queues = QueuesOnDistinctPrimaries(client.Connection, 2, "flow");
+        var on = new EnqueueOptions { Queue = queues[0] };
+        var parent = (await client.EnqueueAsync("add", [1, 2], null, on))!;
+        var child = (await client.EnqueueAsync("add", [3, 4], null, on with { After = [parent.Id] }))!;
+        var failing = (await client.EnqueueAsync("missing", [], null, on))!;
+        var elsewhere = await Assert.ThrowsAsync<ArgumentException>(() => client.EnqueueAsync("add", [5, 6], null, new EnqueueOptions { Queue = queues[1], After = [parent.Id] }));
+
+        var functions = new FunctionRegistry().Add("add", (long a, long b) => a + b);
+        var options = new ArqWorkerOptions { Queues = [queues[0]], KeyLayout = KeyLayout.Cluster, Burst = true, PollDelay = TimeSpan.FromMilliseconds(50), RateLimit = RateLimit.Parse("100/s") };
+        var summary = await new ArqWorker(client.Connection, functions, options).RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((2, 1), (summary.Complete, summary.Failed));
+        Assert.Equal(7L, await child.GetResultAsync<long>(TimeSpan.Zero));
+        Assert.Contains($"or it is not in the queue {queues[1]}: under the cluster key layout a job runs after jobs of its own queue", elsewhere.Message);
+        var dead = await client.GetQueue(queues[0]).GetPageAsync(JobListing.Failed);
+        Assert.Equal(failing.Id, Assert.Single(dead.Jobs).Job.Id);
+        Assert.Equal(3L, await client.Connection.GetDatabase().SortedSetLengthAsync(QueueKeys.For(queues[0], KeyLayout.Cluster).Rate)); // three starts
+    }
+
     private static async Task<WorkerSummary> RunBurstAsync(IConnectionMultiplexer connection, IReadOnlyList<string> queues)
     {
         var functions = new FunctionRegistry().Add("add", (long a, long b) => a + b);
