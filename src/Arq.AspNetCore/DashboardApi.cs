@@ -75,7 +75,8 @@ internal sealed class DashboardApi(ArqClient client, ArqDashboardOptions options
     {
         var job = client.GetJob(id, queue);
         var status = await job.GetStatusAsync().ConfigureAwait(false);
-        var result = await job.GetResultInfoAsync().ConfigureAwait(false);
+        // A dead letter outlives the result it keeps.
+        var result = await job.GetResultInfoAsync().ConfigureAwait(false) ?? await client.GetQueue(queue).GetFailedJobAsync(id).ConfigureAwait(false);
         var definition = result ?? await job.GetInfoAsync().ConfigureAwait(false);
         if (definition is null && status == JobStatus.NotFound)
             return Error(404, $"No job {id} is queued on {job.Queue}, running or has a result.");
@@ -116,6 +117,17 @@ internal sealed class DashboardApi(ArqClient client, ArqDashboardOptions options
                 await job.RequestAbortAsync().ConfigureAwait(false);
                 return Results.Json(new { id, requested = "abort" }, statusCode: 202);
             case "retry":
+                // A dead letter goes back under its own id; a failure that is none (Python's, or a worker that keeps
+                // none) is enqueued again from its result, under a new one.
+                try
+                {
+                    if (await client.GetQueue(queue).RetryFailedJobAsync(id).ConfigureAwait(false) is { } resubmitted)
+                        return Results.Json(new { id, retriedAs = resubmitted.Id }, statusCode: 202);
+                }
+                catch (InvalidOperationException e)
+                {
+                    return Error(409, e.Message);
+                }
                 var failed = await job.GetResultInfoAsync().ConfigureAwait(false);
                 if (failed is null || failed.Success) return Error(409, $"Job {id} has no failed result to retry.");
                 var again = await client.EnqueueAsync(failed.Function, failed.Args.Select(a => a.ToObject()).ToArray(),

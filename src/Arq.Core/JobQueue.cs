@@ -154,6 +154,15 @@ public sealed class JobQueue
         return jobs;
     }
 
+    /// <summary>Arq's own: the dead letter of a job of this queue that failed for good (the result it failed with, kept
+    /// beyond the result's own lifetime, <see cref="Worker.ArqWorkerOptions.KeepFailed"/>); null when none is kept.</summary>
+    public async Task<JobResult?> GetFailedJobAsync(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var dead = await Database.HashGetAsync(keys.DeadLetters, jobId).ConfigureAwait(false);
+        return dead.IsNull ? null : JobResult.From(jobId, ResultMessage.Decode((byte[])dead!));
+    }
+
     /// <summary>
     /// Arq's own: submits a job of this queue that failed for good again, as it was first enqueued (its function and
     /// arguments, under its id, due now), from the dead letters that Arq workers keep
@@ -166,9 +175,7 @@ public sealed class JobQueue
     public async Task<Job?> RetryFailedJobAsync(string jobId)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var dead = await Database.HashGetAsync(keys.DeadLetters, jobId).ConfigureAwait(false);
-        if (dead.IsNull) return null;
-        var failed = ResultMessage.Decode((byte[])dead!);
+        if (await GetFailedJobAsync(jobId).ConfigureAwait(false) is not { } failed) return null;
         var now = UnixTime.Now(client.Options.Clock);
         var message = new JobMessage(failed.Function, failed.Args, failed.Kwargs, now);
         var sent = (long)await Database.ScriptEvaluateAsync(ArqScripts.RetryFailed,

@@ -35,14 +35,14 @@ public sealed class ScriptTests
             .Add("b", cron: true, success: false, Timeout.InfiniteTimeSpan, "r", writtenBeside: true, children: [("c", "emails"), ("d", "emails")]);
 
         Assert.Contains($"local k, a = {FinishArguments.QueueKeys + 1}, {FinishArguments.CallValues + 1}", ArqScripts.Finish);
-        Assert.Contains($"k = k + {FinishArguments.KeysPerJob} + {FinishArguments.KeysPerChild} * given", ArqScripts.Finish);
-        Assert.Contains($"a = a + {FinishArguments.ValuesPerJob} + given", ArqScripts.Finish);
-        Assert.Equal(["{emails}", "{emails}:abort", "{emails}:stats", "{emails}:failures", "{emails}:completed", "{emails}:dead", "{emails}:dead-at",
-            "{emails}:result:a", "{emails}:in-progress:a", "{emails}:retry:a", "{emails}:job:a", "{emails}:children:a",
+        Assert.Contains($"if given < 0 then k = k + {FinishArguments.KeysPerJob} else k = k + {FinishArguments.KeysPerJob + 1} + {FinishArguments.KeysPerChild} * given end", ArqScripts.Finish);
+        Assert.Contains($"a = a + {FinishArguments.ValuesPerJob} + math.max(given, 0)", ArqScripts.Finish);
+        Assert.Equal(["{emails}", "{emails}:abort", "{emails}:stats", "{emails}:failures", "{emails}:completed", "{emails}:dead", "{emails}:dead-at", "{emails}:parents",
+            "{emails}:result:a", "{emails}:in-progress:a", "{emails}:retry:a", "{emails}:job:a",
             "{emails}:result:b", "{emails}:in-progress:b", "{emails}:retry:b", "{emails}:job:b", "{emails}:children:b",
             "{emails}:after:c", "{emails}", "{emails}:after:d", "{emails}"], arguments.Keys.Select(k => (string)k!));
         // A failed job's result goes to the script for its dead letter, even when the worker SETs the result itself.
-        Assert.Equal(["1000", "10", "60000", "a", "0", "1", "2000", "r", "0", "b", "1", "0", "x", "r", "2", "c", "d"], arguments.Values.Select(v => (string)v!));
+        Assert.Equal(["1000", "10", "60000", "a", "0", "1", "2000", "r", "-1", "b", "1", "0", "x", "r", "2", "c", "d"], arguments.Values.Select(v => (string)v!));
     }
 
     [Fact]

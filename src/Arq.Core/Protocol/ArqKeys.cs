@@ -15,6 +15,7 @@ public static class ArqKeys
     public const string Abort = "arq:abort";
 
     internal const string JobPrefix = "arq:job:";
+    internal const string Parents = "arq:parents";
     internal const string InProgressPrefix = "arq:in-progress:";
     internal const string RetryPrefix = "arq:retry:";
     internal const string ResultPrefix = "arq:result:";

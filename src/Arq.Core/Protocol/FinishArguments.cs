@@ -11,10 +11,11 @@ namespace Arq.Protocol;
 internal sealed class FinishArguments
 {
     /// <summary>The queue's keys and the values for the whole call, before the jobs'.</summary>
-    public const int QueueKeys = 7, CallValues = 3;
+    public const int QueueKeys = 8, CallValues = 3;
 
-    /// <summary>The keys and values of a job, and the keys of each of its children (a value each: its id).</summary>
-    public const int KeysPerJob = 5, ValuesPerJob = 6, KeysPerChild = 2;
+    /// <summary>The keys and values of a job (its children key comes after its keys when its children are given), and
+    /// the keys of each of its children (a value each: its id).</summary>
+    public const int KeysPerJob = 4, ValuesPerJob = 6, KeysPerChild = 2;
 
     private readonly Protocol.QueueKeys queue;
     private readonly KeyLayout layout;
@@ -33,7 +34,7 @@ internal sealed class FinishArguments
         keepDead = deadLetters.Count > 0;
         keys = new List<RedisKey>(QueueKeys + jobs * KeysPerJob)
         {
-            queue.Queue, queue.Abort, queue.Stats, queue.Failures, queue.Completed, queue.DeadLetters, queue.DeadLetterTimes,
+            queue.Queue, queue.Abort, queue.Stats, queue.Failures, queue.Completed, queue.DeadLetters, queue.DeadLetterTimes, queue.Parents,
         };
         values = new List<RedisValue>(CallValues + jobs * ValuesPerJob) { now, deadLetters.Count, (long)deadLetters.Age.TotalMilliseconds };
     }
@@ -46,17 +47,18 @@ internal sealed class FinishArguments
     /// <param name="result">The encoded result; ignored when it is not kept or <paramref name="writtenBeside"/>, unless
     /// the job failed and the queue keeps dead letters.</param>
     /// <param name="writtenBeside">The caller SETs the result itself beside the script (a large one).</param>
-    /// <param name="children">The job's continuations, as read from its children key, with their queues; none on
-    /// the first try (the script returns the jobs that have some).</param>
+    /// <param name="children">The job's continuations, as read from its children key, with their queues; null when
+    /// not read (the script returns the jobs that have some, to be given them).</param>
     public FinishArguments Add(string jobId, bool cron, bool success, TimeSpan keep, RedisValue result, bool writtenBeside,
         IReadOnlyCollection<(string Id, string Queue)>? children = null)
     {
-        children ??= [];
-        keys.AddRange([queue.Result(jobId), queue.InProgress(jobId), queue.Retry(jobId), queue.Job(jobId), queue.Children(jobId)]);
+        keys.AddRange([queue.Result(jobId), queue.InProgress(jobId), queue.Retry(jobId), queue.Job(jobId)]);
         values.AddRange([jobId, cron ? 1 : 0, success ? 1 : 0,
             keep == TimeSpan.Zero ? "0" : writtenBeside ? "x" : KeepMs(keep),
             (keep != TimeSpan.Zero && !writtenBeside) || (!success && keepDead) ? result : RedisValue.EmptyString,
-            children.Count]);
+            children?.Count ?? -1]);
+        if (children is null) return this;
+        keys.Add(queue.Children(jobId));
         foreach (var (id, childQueue) in children)
         {
             var keysOfChild = Protocol.QueueKeys.For(childQueue, layout);

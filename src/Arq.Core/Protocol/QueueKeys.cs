@@ -35,6 +35,7 @@ public sealed class QueueKeys
         Rate = queue + ArqKeys.RateSuffix;
         DeadLetters = queue + ArqKeys.DeadLettersSuffix;
         DeadLetterTimes = queue + ArqKeys.DeadLetterTimesSuffix;
+        Parents = layout == KeyLayout.Arq ? ArqKeys.Parents : global + "parents";
         ratePrefix = queue + ArqKeys.RateSuffix + ":";
         Wake = RedisChannel.Literal(queue);
     }
@@ -109,6 +110,10 @@ public sealed class QueueKeys
 
     /// <inheritdoc cref="ArqKeys.Streams"/>
     public RedisKey Streams(string jobId) => streamsPrefix + jobId;
+
+    /// <summary>Arq's own: the ids of jobs that continuations wait for (a set, global in arq's layout as job keys are),
+    /// so that a finish looks for a job's continuations only when some job has any.</summary>
+    public RedisKey Parents { get; }
 
     /// <summary>Arq's own: the continuations waiting for a job to finish, a hash of their ids to their queues'
     /// names (<see cref="EnqueueOptions.After"/>).</summary>

@@ -32,6 +32,3 @@ internal sealed record ClaimedJob(string JobId, string Queue, long ScoreMs, long
 /// <summary>What one claim returned: the jobs claimed, the abort requests, how many jobs the queues hold, and how soon
 /// a rate limit that held jobs back has room again (zero when none did).</summary>
 internal sealed record ClaimResult(IReadOnlyList<ClaimedJob> Jobs, IReadOnlyList<string> AbortRequests, long QueuedTotal, TimeSpan RateLimitWait = default);
-
-/// <summary>A function's rate limit on each queue it runs on.</summary>
-internal readonly record struct FunctionRateLimit(string Function, RateLimit Limit);

@@ -27,7 +27,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// its free slots; only when other workers' jobs fill that too does it read deeper, as arq does (queue_read_limit).</summary>
     public async Task<ClaimResult> ClaimAsync(int free, bool fetchAborts, Func<string, bool> runsHere, IReadOnlyList<FunctionRateLimit>? functionLimits = null)
     {
-        var limits = new RateLimits(functionLimits ?? [], options.RateLimit);
+        var limits = new ClaimRateLimits(functionLimits ?? [], options.RateLimit);
         var now = Now;
         var shallow = Math.Min(readLimit, free + options.MaxJobs + ClaimMargin);
         var reads = redis.CreateBatch();
@@ -61,7 +61,7 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
     /// <summary>Claims up to <paramref name="free"/> jobs among the due ids read, a few more than the free slots a script
     /// call; returns how many it claimed.</summary>
     private async Task<int> ClaimAmongAsync(QueueKeys queue, SortedSetEntry[] read, int free, long now, Func<string, bool> runsHere,
-        List<ClaimedJob> jobs, RateLimits limits)
+        List<ClaimedJob> jobs, ClaimRateLimits limits)
     {
         var candidates = new List<string>();
         foreach (var entry in read)
@@ -83,31 +83,6 @@ internal sealed class WorkerStore(IConnectionMultiplexer connection, ArqWorkerOp
             total += claimed.Count;
         }
         return total;
-    }
-
-    /// <summary>The rate limits a claim passes to claim.lua (the queue's, then each limited function's), and what the
-    /// script said of them.</summary>
-    private sealed class RateLimits(IReadOnlyList<FunctionRateLimit> functions, RateLimit? queueLimit)
-    {
-        public RedisValue[] Arguments { get; } =
-        [
-            queueLimit?.Count ?? 0, queueLimit?.PeriodMs ?? 0, functions.Count,
-            .. functions.SelectMany(f => new RedisValue[] { f.Function, f.Limit.Count, f.Limit.PeriodMs }),
-        ];
-
-        /// <summary>The queue's own limit is used up: no other chunk of it can start.</summary>
-        public bool QueueExhausted { get; set; }
-
-        /// <summary>How soon the first limit that held a job back has room again.</summary>
-        public TimeSpan Wait { get; private set; }
-
-        public RedisKey[] Keys(QueueKeys queue) => [queue.Queue, queue.Abort, queue.Rate, .. functions.Select(f => queue.FunctionRate(f.Function))];
-
-        public void Note(long waitMs, bool queueExhausted)
-        {
-            QueueExhausted = queueExhausted;
-            if (waitMs > 0 && (Wait == TimeSpan.Zero || waitMs < Wait.TotalMilliseconds)) Wait = TimeSpan.FromMilliseconds(waitMs);
-        }
     }
 
     /// <summary>How many candidates beyond the free slots a claim script is given: what another worker may have claimed

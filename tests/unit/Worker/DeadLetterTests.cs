@@ -26,6 +26,7 @@ public sealed class DeadLetterTests : WorkerTest
         Assert.Equal("InvalidOperationException: try 21 failed", dead.Error!.ToString());
         Assert.Equal(21L, dead.Args[0].Deserialize<long>());
         Assert.Equal("try", dead.Kwargs["word"].Deserialize<string>());
+        Assert.Equal(dead.Error, (await queue.GetFailedJobAsync(job.Id))!.Error);
 
         var again = await queue.RetryFailedJobAsync(job.Id);
 
@@ -33,6 +34,7 @@ public sealed class DeadLetterTests : WorkerTest
         Assert.Equal(JobStatus.Queued, await again.GetStatusAsync());
         Assert.Equal(0L, (await queue.GetPageAsync(JobListing.Failed)).Total);
         Assert.Null(await queue.RetryFailedJobAsync(job.Id)); // no dead letter any more
+        Assert.Null(await queue.GetFailedJobAsync(job.Id));
         await new ArqWorker(Connection, Flaky(), Burst).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var result = (await again.GetResultInfoAsync())!;
         Assert.Equal((true, 1L), (result.Success, result.Try)); // tries count from one again

@@ -7,26 +7,37 @@
 -- '1' and reads only whether it exists) with the lease as TTL, INCRBY and EXPIRE the retry key, ZREM the abort set
 -- (when aborts are allowed), GET the job (or, when it is larger than the limit, only its length).
 -- Arq's rate limits (its own keys; arq's workers ignore them): a sliding window, the starts of the last period in a
--- sorted set scored by start time. A job over a limit is left as it is, its try unspent.
+-- sorted set scored by start time, by the server's clock (TIME), which all the queue's workers share: theirs may
+-- differ, and the now they pass was read before their claim's first round trip. A job over a limit is left as it is,
+-- its try unspent.
 -- Returns {{{candidate number, score, try, aborted, job or its length or false}...}, ms until a limit that held a job
 -- back has room again (0: none did), 1 when the queue's own limit is used up (else 0)}.
 local now, free, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5])
 local allowAbort = ARGV[4] == '1'
-local wait = 0
+local wait, clock = 0, nil
+
+-- The server's time in ms, read once, and only when a limit needs it.
+local function serverNow()
+  if not clock then
+    local time = redis.call('TIME')
+    clock = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  end
+  return clock
+end
 
 -- A limit's room left in its window, once the starts that left the window are dropped; when none, note how soon the
 -- oldest start leaves it.
 local function room(key, count, period)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - period)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', serverNow() - period)
   local used = redis.call('ZCARD', key)
   if used < count then return count - used end
-  local freesIn = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]) + period - now
+  local freesIn = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]) + period - serverNow()
   if wait == 0 or freesIn < wait then wait = freesIn end
   return 0
 end
 
 local function started(key, period, id, try)
-  redis.call('ZADD', key, now, id .. ':' .. try) -- a member, not a key: one per start, a retry's too
+  redis.call('ZADD', key, serverNow(), id .. ':' .. try) -- a member, not a key: one per start, a retry's too
   redis.call('PEXPIRE', key, period)
 end
 

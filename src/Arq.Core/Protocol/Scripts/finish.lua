@@ -4,28 +4,29 @@
 -- queue's stats, keep a failed id in its failures list (the latest 100) and a completed one in its completed list (the
 -- latest 1000, pushed once a call, for the dashboard's lists); keep a failed job's result as a dead letter (a hash of
 -- results by id, and an index scored by when each failed, trimmed to a count and an age); release its continuations.
--- Continuations: a job whose children key exists is finished only when the worker gives its children, each with its
--- after key and its queue; each child's count of parents to wait for goes down (its failed parent noted if this job
--- failed), and a child with none left goes in its queue at its score. A job given fewer children than it has (one was
--- added since the worker read them) is left as it is and its id returned, for the worker to finish it again.
--- KEYS: the queue, its abort set, stats, failures, completed, dead letters and dead letters' index keys, then for
--- each job its result, in-progress, retry, job and children keys, then for each child given its after key and queue.
--- ARGV: now ms, dead letters kept (0: none), their age ms; then for each job: id, cron (1/0), success (1/0), keep ms
--- (-1: for ever, 0: no result, x: the worker SETs it itself), result (a failed job's even when not kept, for its
--- dead letter), the number of children given, then their ids.
+-- Continuations: a job in the parents set is finished only when the worker gives its children key and the children it
+-- read there, each with its after key and its queue; each child's count of parents to wait for goes down (its failed
+-- parent noted if this job failed), and a child with none left goes in its queue at its score. A parent given no
+-- children key, or fewer children than it has (one was added since the worker read them), is left as it is and its id
+-- returned, for the worker to finish it again. The parents set is read once a call: empty, no job is looked up in it.
+-- KEYS: the queue, its abort set, stats, failures, completed, dead letters, dead letters' index and parents keys, then
+-- for each job its result, in-progress, retry and job keys, its children key when given, and for each child given its
+-- after key and queue. ARGV: now ms, dead letters kept (0: none), their age ms; then for each job: id, cron (1/0),
+-- success (1/0), keep ms (-1: for ever, 0: no result, x: the worker SETs it itself), result (a failed job's even
+-- when not kept, for its dead letter), the number of its children given (-1: no children key), then their ids.
 -- Redis copies a script's arguments into Lua and back, ~5 µs per KB, so the worker passes small results here (one
 -- call a batch) and SETs large ones in a MULTI around it.
 -- Returns the ids of the jobs left for their children.
 local now, deadKept, deadAge = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local completed, left, failed = {}, {}, false
-local k, a = 8, 4
+local anyParents = redis.call('SCARD', KEYS[8]) > 0
+local k, a = 9, 4
 while a <= #ARGV do
   local id, cron, success, keep, value = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   local given = tonumber(ARGV[a + 5])
   local result, inProgress, retry, job, children = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
-  local hasChildren = redis.call('EXISTS', children) == 1
-  local ready = not hasChildren or redis.call('HLEN', children) == given
-  if not ready then
+  local isParent = anyParents and redis.call('SISMEMBER', KEYS[8], id) == 1
+  if isParent and (given < 0 or redis.call('HLEN', children) ~= given) then
     left[#left + 1] = id
   else
     if keep == '-1' then redis.call('SET', result, value)
@@ -51,7 +52,7 @@ while a <= #ARGV do
         failed = true
       end
     end
-    if hasChildren then
+    if isParent then
       for c = 1, given do
         local child, after, queue = ARGV[a + 5 + c], KEYS[k + 3 + 2 * c], KEYS[k + 4 + 2 * c]
         if redis.call('EXISTS', after) == 1 then
@@ -63,10 +64,11 @@ while a <= #ARGV do
         end
       end
       redis.call('DEL', children)
+      redis.call('SREM', KEYS[8], id)
     end
   end
-  k = k + 5 + 2 * given
-  a = a + 6 + given
+  if given < 0 then k = k + 4 else k = k + 5 + 2 * given end
+  a = a + 6 + math.max(given, 0)
 end
 if #completed > 0 then
   for first = 1, #completed, 1000 do redis.call('LPUSH', KEYS[5], unpack(completed, first, math.min(first + 999, #completed))) end
