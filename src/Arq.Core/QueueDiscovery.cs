@@ -7,7 +7,7 @@ namespace Arq;
 /// Finds the queues a Redis database holds. A queue is a sorted set, but not every sorted set is a queue, and a queue
 /// with nothing waiting has no sorted set at all. So a queue is a name with a worker's health check
 /// (<c>name:health-check</c>, written by every arq worker) or Arq's own keys (<c>:stats</c>, <c>:failures</c>,
-/// <c>:cron</c>), or a sorted set whose first member is a job (it has a job, in-progress or result key). Each kind
+/// <c>:cron</c>, <c>:dead</c>), or a sorted set whose first member is a job (it has a job, in-progress or result key). Each kind
 /// is one SCAN that the server filters by type: for views and completion, never on a job's path. Arq's own clients
 /// and workers name their queues in <see cref="ArqKeys.Queues"/>, the only place looked in the cluster layout.
 /// </summary>
@@ -16,7 +16,14 @@ internal static class QueueDiscovery
     private static readonly (string Suffix, string Type)[] QueueKeys =
     [
         (ArqKeys.HealthCheckSuffix, "string"), (ArqKeys.StatsSuffix, "hash"), (ArqKeys.FailuresSuffix, "list"), (ArqKeys.CronScheduleSuffix, "hash"),
+        (ArqKeys.DeadLettersSuffix, "hash"),
     ];
+
+    /// <summary>Arq's own sorted sets of a queue, which hold job ids (or ids and tries) but are no queues: dead letters'
+    /// times, and rate limits' windows.</summary>
+    private static bool IsArqsOwn(string key) =>
+        key == ArqKeys.Abort || key.EndsWith(ArqKeys.DeadLetterTimesSuffix, StringComparison.Ordinal)
+        || key.EndsWith(ArqKeys.RateSuffix, StringComparison.Ordinal) || key.Contains(ArqKeys.RateSuffix + ":", StringComparison.Ordinal);
 
     public static async Task<IReadOnlyList<string>> FindAsync(IDatabase database, KeyLayout layout)
     {
@@ -27,7 +34,7 @@ internal static class QueueDiscovery
         foreach (var (suffix, type) in QueueKeys)
             foreach (var key in await KeyScan.ListAsync(database, "*" + suffix, type).ConfigureAwait(false))
                 queues.Add(key[..^suffix.Length]);
-        var sortedSets = (await KeyScan.ListAsync(database, "*", "zset").ConfigureAwait(false)).Where(key => key != ArqKeys.Abort && !queues.Contains(key)).ToList();
+        var sortedSets = (await KeyScan.ListAsync(database, "*", "zset").ConfigureAwait(false)).Where(key => !IsArqsOwn(key) && !queues.Contains(key)).ToList();
         var holdJobs = await Task.WhenAll(sortedSets.Select(key => HoldsJobsAsync(database, key))).ConfigureAwait(false);
         queues.UnionWith(sortedSets.Where((_, i) => holdJobs[i]));
         return [.. queues];

@@ -14,8 +14,9 @@ public sealed class ArqJob
     /// <summary>The function it runs; null when the job is not found.</summary>
     public string? Function { get; init; }
 
-    /// <summary>Where it is: Deferred, Queued, InProgress, Complete or NotFound. Text, not Arq's enum, so that the
-    /// module's public types name nothing from its isolated dependencies.</summary>
+    /// <summary>Where it is: Deferred, Queued, InProgress, Complete, NotFound, or Waiting (a continuation whose parents
+    /// have not finished). Text, not Arq's enum, so that the module's public types name nothing from its isolated
+    /// dependencies.</summary>
     public required string Status { get; init; }
 
     /// <summary>Positional arguments, decoded.</summary>

@@ -4,8 +4,8 @@ namespace Arq.PowerShell;
 
 /// <summary>
 /// <para type="synopsis">Gets jobs: by id, or the jobs waiting and running on a queue.</para>
-/// <para type="description">With -Id, reads each job's status (Deferred, Queued, InProgress, Complete or NotFound),
-/// what it runs and, once finished, how it ended. Without -Id, lists the jobs of a queue in the order they are due
+/// <para type="description">With -Id, reads each job's status (Deferred, Queued, InProgress, Complete, NotFound, or
+/// Waiting for the jobs it runs after), what it runs and, once finished, how it ended. Without -Id, lists the jobs of a queue in the order they are due
 /// (at most -First), optionally only those in the given states; -State Failed lists the jobs that failed for good,
 /// newest first, from the dead letters workers keep (Restart-ArqJob submits them again). Accepts ArqJob objects from
 /// the pipeline.</para>

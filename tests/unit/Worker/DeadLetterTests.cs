@@ -58,6 +58,7 @@ public sealed class DeadLetterTests : WorkerTest
         Assert.DoesNotContain(old[0], kept);
         Assert.DoesNotContain(old[1], kept);
         Assert.Subset(recent.ToHashSet(), kept.ToHashSet()); // which one went by count depends on the millisecond each failed in
+        Assert.Equal([Protocol.ArqKeys.DefaultQueue], await Client.FindQueuesAsync()); // the dead letters' index is no queue
     }
 
     [Fact]

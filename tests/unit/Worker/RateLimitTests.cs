@@ -65,6 +65,7 @@ public sealed class RateLimitTests : WorkerTest
         AssertWithinLimit(sendStarts, RateLimit.Parse(Mailer.Limit));
         // The unlimited function's jobs, queued between the limited ones, all ran in the first window.
         Assert.True(logged.Max(r => r.StartTimeMs) < sendStarts[4], "Mailer.Log waited behind Mailer.Send's limit");
+        Assert.Equal([Protocol.ArqKeys.DefaultQueue], await Client.FindQueuesAsync()); // the windows' sorted sets are no queues
     }
 
     [Fact]
