@@ -262,7 +262,7 @@ public sealed class JobQueue
             var ids = await Database.SortedSetRangeByRankAsync(keys.Queue, kept, kept + 999).ConfigureAwait(false);
             if (ids.Length == 0) return removed;
             var chunk = Array.ConvertAll(ids, id => (string)id!);
-            var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, keys.WithJobKeys(chunk, keys.Queue), ids).ConfigureAwait(false))!;
+            var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.ClearQueue, keys.WithJobKeys(chunk, keys.Queue, keys.Parents), ids).ConfigureAwait(false))!;
             removed += (long)reply[0];
             kept += (long)reply[1];
         }

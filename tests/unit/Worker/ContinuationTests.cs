@@ -97,6 +97,26 @@ public sealed class ContinuationTests : WorkerTest
     }
 
     [Fact]
+    public async Task A_parent_deleted_or_cleared_leaves_the_parents_set_and_its_continuation_waiting_until_it_expires()
+    {
+        var deleted = (await Client.EnqueueAsync("Add", 1, 2))!;
+        var cleared = (await Client.EnqueueAsync("Add", 3, 4))!;
+        var orphans = new[]
+        {
+            (await Client.EnqueueAsync("Sum", [], null, new EnqueueOptions { After = [deleted.Id] }))!,
+            (await Client.EnqueueAsync("Sum", [], null, new EnqueueOptions { After = [cleared.Id] }))!,
+        };
+        var parents = QueueKeys.For(ArqKeys.DefaultQueue).Parents;
+        Assert.Equal(2, await Redis.SetLengthAsync(parents));
+
+        Assert.True(await deleted.DeleteAsync());
+        Assert.Equal(1, await Client.GetQueue().ClearAsync());
+
+        Assert.Equal(0, await Redis.SetLengthAsync(parents)); // finishes look nothing up again
+        foreach (var orphan in orphans) Assert.Equal(JobStatus.Waiting, await orphan.GetStatusAsync());
+    }
+
+    [Fact]
     public async Task A_continuation_is_refused_where_it_cannot_wait_right()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Client.EnqueueAsync("Sum", [], null, new EnqueueOptions { JobId = "self", After = ["self"] }));
