@@ -79,6 +79,8 @@ function Part($Name) { Get-Farewell $Name }   # Farewell loads on first use, as 
         { Start-ArqWorker -Redis $redis -Path $actors -Burst -ShutdownDelay 'soon' } | Should -Throw "*'soon' is not a duration*"
         { Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResult 10 -KeepResultForever } | Should -Throw '*-KeepResult or -KeepResultForever, not both*'
         { Start-ArqWorker -Redis $redis -Path $actors -Burst -RateLimit fast } | Should -Throw "*'RateLimit'*'fast' is not a rate limit*10/s, 100/min*"
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepFailedFor 0 } | Should -Throw "*'KeepFailedFor'*must be positive*"
+        { Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepFailed -1 } | Should -Throw "*'KeepFailed'*"
         { Submit-ArqJob -Redis $redis -Function Square -DeferBy -5 } | Should -Throw "*'DeferBy'*must be zero or positive*"
         { Submit-ArqJob -Redis $redis -Function Square -Expires 0 } | Should -Throw "*'Expires'*must be positive*"
         (Get-ArqJob -Redis $redis -Id $job.Id).Status | Should -Be 'Queued' -Because 'no worker ran'
