@@ -5,7 +5,8 @@ namespace Arq.PowerShell;
 /// <summary>
 /// <para type="synopsis">Gets jobs: by id, or the jobs waiting and running on a queue.</para>
 /// <para type="description">With -Id, reads each job's status (Deferred, Queued, InProgress, Complete, NotFound, or
-/// Waiting for the jobs it runs after), what it runs and, once finished, how it ended. Without -Id, lists the jobs of a queue in the order they are due
+/// Waiting for the jobs it runs after), what it runs and, once finished, how it ended (a job that failed for good,
+/// from its dead letter once its result has expired). Without -Id, lists the jobs of a queue in the order they are due
 /// (at most -First), optionally only those in the given states; -State Failed lists the jobs that failed for good,
 /// newest first, from the dead letters workers keep (Restart-ArqJob submits them again). Accepts ArqJob objects from
 /// the pipeline.</para>
@@ -59,7 +60,11 @@ public sealed class GetArqJobCommand : ArqCmdlet
         foreach (var id in Id)
         {
             var job = client.GetJob(id, Queue);
-            WriteObject(ArqJob.From(client, job, Await(job.GetStatusAsync()), Await(job.GetInfoAsync())));
+            var (status, info) = (Await(job.GetStatusAsync()), Await(job.GetInfoAsync()));
+            // A job that failed for good is a dead letter beyond its result's lifetime.
+            if (status == JobStatus.NotFound && info is null && Await(client.GetQueue(Queue).GetFailedJobAsync(id)) is { } failed)
+                (status, info) = (JobStatus.Complete, failed);
+            WriteObject(ArqJob.From(client, job, status, info));
         }
     }
 

@@ -59,6 +59,7 @@ Describe 'Dead letters: Get-ArqJob -State Failed and Restart-ArqJob' {
         Start-ArqWorker -Redis $redis -Path $actors -Burst -KeepResult 0 | Out-Null
 
         $failed = @(Get-ArqJob -Redis $redis -State Failed)
+        $byId = Get-ArqJob -Redis $redis -Id $job.Id
         $failed | Restart-ArqJob -Redis $redis -WhatIf
         $stillFailed = @(Get-ArqJob -Redis $redis -State Failed)
         $again = $failed | Restart-ArqJob -Redis $redis
@@ -67,6 +68,7 @@ Describe 'Dead letters: Get-ArqJob -State Failed and Restart-ArqJob' {
         $failed.Id | Should -Be $job.Id
         $failed[0].Error | Should -BeLike '*first try fails*'
         $failed[0].Parameters.Marker | Should -Be $marker
+        ($byId.Status, $byId.Success, $byId.Function) | Should -Be 'Complete', $false, 'Flaky' -Because 'its dead letter outlives its result'
         $stillFailed | Should -HaveCount 1 -Because '-WhatIf changes nothing'
         $again.Status | Should -Be 'Queued'
         $again | Receive-ArqJob | Should -Be 'fine'
