@@ -19,6 +19,7 @@ public sealed class InMemoryBroker
     private readonly Dictionary<string, long> leases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> tries = new(StringComparer.Ordinal);
     private readonly HashSet<string> aborts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> paused = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty broker on <paramref name="clock"/> (the system clock by default).</summary>
     public InMemoryBroker(TimeProvider? clock = null) => ClientOptions = new ArqClientOptions { Clock = clock ?? TimeProvider.System };
@@ -84,6 +85,22 @@ public sealed class InMemoryBroker
         lock (gate) return Live(streams, jobId, Now)?.Bytes;
     }
 
+    /// <summary>Pauses a queue, as <see cref="JobQueue.PauseAsync"/> does: workers claim none of its jobs until it is
+    /// resumed; false when it was paused already.</summary>
+    public bool Pause(string? queue = null)
+    {
+        lock (gate) return paused.Add(queue ?? ClientOptions.DefaultQueue);
+    }
+
+    /// <summary>Resumes a paused queue, as <see cref="JobQueue.ResumeAsync"/> does; false when it was not paused.</summary>
+    public bool Resume(string? queue = null)
+    {
+        bool resumed;
+        lock (gate) resumed = paused.Remove(queue ?? ClientOptions.DefaultQueue);
+        if (resumed) Enqueued?.Invoke(queue ?? ClientOptions.DefaultQueue); // wakes idle workers, as the wake channel does
+        return resumed;
+    }
+
     /// <summary>Asks for a job to be aborted, as <see cref="Job.RequestAbortAsync"/> does.</summary>
     public void RequestAbort(string jobId)
     {
@@ -137,7 +154,7 @@ public sealed class InMemoryBroker
             var now = Now;
             var claimed = new List<ClaimedJob>();
             long queued = 0;
-            foreach (var name in queueNames)
+            foreach (var name in queueNames.Where(name => !paused.Contains(name))) // a paused queue's jobs wait, and end no burst
             {
                 queued += Queue(name).Count;
                 if (free <= 0) continue;
@@ -180,7 +197,7 @@ public sealed class InMemoryBroker
         lock (gate)
         {
             var now = Now;
-            return queueNames.Sum(name => Queue(name).Count(e => e.Value != 0 && e.Value <= now));
+            return queueNames.Where(name => !paused.Contains(name)).Sum(name => Queue(name).Count(e => e.Value != 0 && e.Value <= now));
         }
     }
 

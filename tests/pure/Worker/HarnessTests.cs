@@ -73,6 +73,35 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task A_paused_queue_keeps_its_jobs_from_the_harness_until_resumed()
+    {
+        var greeter = new Greeter("hi");
+        var harness = new ArqTestHarness(new FunctionRegistry().AddActor(greeter));
+        var job = harness.Enqueue("Greeter.Greet", "ann");
+
+        Assert.True(harness.Broker.Pause());
+        Assert.False(harness.Broker.Pause()); // paused already
+        var paused = await harness.RunAsync(); // a burst whose queues are all paused ends, leaving their jobs
+        var status = harness.GetStatus(job);
+        Assert.True(harness.Broker.Resume());
+        Assert.False(harness.Broker.Resume());
+        await harness.RunAsync();
+
+        Assert.Equal((0, JobStatus.Queued), (paused.Complete, status));
+        Assert.Equal("hi ann", harness.GetResult<string>(job));
+    }
+
+    [Fact]
+    public async Task The_harness_refuses_a_continuation_and_says_to_test_it_against_Redis()
+    {
+        var harness = new ArqTestHarness(new FunctionRegistry().AddActor(new Greeter("hi")));
+
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => harness.EnqueueAsync("Greeter.Greet", ["ann"], null, new EnqueueOptions { After = ["parent"] }));
+
+        Assert.Contains("test them against a Redis server", refused.Message);
+    }
+
+    [Fact]
     public async Task In_raise_mode_a_jobs_exception_reaches_the_test()
     {
         var harness = new ArqTestHarness(new FunctionRegistry().AddActor(new Greeter("hi"))) { RaiseExceptions = true };
