@@ -25,7 +25,7 @@ internal sealed record EnqueueRequest(string JobId, string Queue, JobMessage Mes
         // A parent's keys: in arq's layout job keys are global; in a cluster's, a continuation's parents share its queue.
         var sent = (long)await redis.ScriptEvaluateAsync(
             ArqScripts.EnqueueAfter,
-            [keys.Job(JobId), keys.Result(JobId), keys.Queue, keys.InProgress(JobId), keys.After(JobId), keys.Parents,
+            [keys.Job(JobId), keys.Result(JobId), keys.Queue, keys.InProgress(JobId), keys.After(JobId), keys.Parents, keys.Waiting,
                 .. parents.SelectMany(parent => new RedisKey[] { keys.Job(parent), keys.Result(parent), keys.Children(parent) })],
             [ExpiryMs, Message.Encode(), Score, JobId, Queue, ChildrenOutliveParentMs, .. parents.Select(parent => (RedisValue)parent)]).ConfigureAwait(false);
         if (sent >= 0) return sent == 1;

@@ -18,4 +18,7 @@ public enum JobListing
     /// <summary>Failed for good: the dead letters Arq workers keep (<see cref="Worker.ArqWorkerOptions.KeepFailed"/>),
     /// newest first; where they keep none, the latest 100 they failed, with the results still kept.</summary>
     Failed,
+
+    /// <summary>Continuations waiting for the jobs they run after, in the order they will be queued.</summary>
+    Waiting,
 }

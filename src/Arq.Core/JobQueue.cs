@@ -30,12 +30,12 @@ public sealed class JobQueue
         var now = UnixTime.Now(client.Options.Clock);
         var due = await InspectDueAsync(now).ConfigureAwait(false);
         var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ArqScripts.QueueInfo,
-            [keys.Queue, keys.HealthCheck, keys.Stats, keys.Paused, .. due.Select(entry => keys.InProgress((string)entry.Element!))], [now]).ConfigureAwait(false))!;
+            [keys.Queue, keys.HealthCheck, keys.Stats, keys.Paused, keys.Waiting, .. due.Select(entry => keys.InProgress((string)entry.Element!))], [now]).ConfigureAwait(false))!;
         var (total, dueCount, running) = ((long)reply[0], (long)reply[1], (long)reply[2]);
         TimeSpan? oldest = reply[3].IsNull ? null : TimeSpan.FromMilliseconds(now - UnixTime.FromScore(due[(int)reply[3] - 1].Score));
         var counts = (RedisResult[])reply[5]!;
         return new QueueInfo(Name, dueCount - running, total - dueCount, running, oldest, WorkerHealth.Parse((string?)reply[4]),
-            counts[0].IsNull ? 0 : (long)counts[0], counts[1].IsNull ? 0 : (long)counts[1]) { Paused = (long)reply[6] == 1 };
+            counts[0].IsNull ? 0 : (long)counts[0], counts[1].IsNull ? 0 : (long)counts[1]) { Paused = (long)reply[6] == 1, Waiting = (long)reply[7] };
     }
 
     /// <summary>Pauses the queue: Arq workers claim none of its jobs from their next poll on, until
@@ -69,7 +69,8 @@ public sealed class JobQueue
     /// the first 10,000 due ones; <see cref="JobListing.Complete"/> lists the latest <see cref="ArqKeys.CompletedKept"/>
     /// that Arq workers finished, newest first, with their results (a result no longer kept leaves only the id);
     /// <see cref="JobListing.Failed"/> the dead letters, newest first, each with the result it failed with, or where
-    /// the workers keep none, the latest <see cref="ArqKeys.FailuresKept"/> failures as the completed ones.
+    /// the workers keep none, the latest <see cref="ArqKeys.FailuresKept"/> failures as the completed ones;
+    /// <see cref="JobListing.Waiting"/> the continuations waiting for their parents, in the order they will be queued.
     /// </summary>
     /// <param name="listing">Which jobs.</param>
     /// <param name="offset">How many to skip.</param>
@@ -89,9 +90,22 @@ public sealed class JobQueue
             JobListing.InProgress => await RunningAsync().ConfigureAwait(false),
             JobListing.Complete => await ListedAsync(keys.Completed).ConfigureAwait(false),
             JobListing.Failed => await ListedAsync(keys.Failures).ConfigureAwait(false), // no dead letters: workers keep none
+            JobListing.Waiting => await WaitingAsync().ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(listing), listing, "Not a listing."),
         };
-        return new JobPage(listing, offset, total, await ReadAsync(ids, now, withResults: true).ConfigureAwait(false));
+        var jobs = await ReadAsync(ids, now, withResults: true).ConfigureAwait(false);
+        if (listing == JobListing.Waiting) // scored in the waiting set, not the queue
+            jobs = jobs.Select(job => job.Status is JobStatus.Queued or JobStatus.Deferred ? job with { Status = JobStatus.Waiting } : job).ToList();
+        return new JobPage(listing, offset, total, jobs);
+
+        async Task<(long, List<(string, long?)>)> WaitingAsync()
+        {
+            var batch = Database.CreateBatch();
+            var page = batch.SortedSetRangeByRankWithScoresAsync(keys.Waiting, offset, offset + count - 1);
+            var size = batch.SortedSetLengthAsync(keys.Waiting);
+            batch.Execute();
+            return (await size.ConfigureAwait(false), (await page.ConfigureAwait(false)).Select(e => ((string)e.Element!, (long?)UnixTime.FromScore(e.Score))).ToList());
+        }
 
         // The dead letters' ids, newest first.
         async Task<(long Total, List<string> Ids)> DeadAsync()

@@ -20,9 +20,10 @@ internal static class QueueDiscovery
     ];
 
     /// <summary>Arq's own sorted sets of a queue, which hold job ids (or ids and tries) but are no queues: dead letters'
-    /// times, and rate limits' windows.</summary>
+    /// times, waiting continuations, and rate limits' windows.</summary>
     private static bool IsArqsOwn(string key) =>
         key == ArqKeys.Abort || key.EndsWith(ArqKeys.DeadLetterTimesSuffix, StringComparison.Ordinal)
+        || key.EndsWith(ArqKeys.WaitingSuffix, StringComparison.Ordinal)
         || key.EndsWith(ArqKeys.RateSuffix, StringComparison.Ordinal) || key.Contains(ArqKeys.RateSuffix + ":", StringComparison.Ordinal);
 
     public static async Task<IReadOnlyList<string>> FindAsync(IDatabase database, KeyLayout layout)

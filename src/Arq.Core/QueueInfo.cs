@@ -15,4 +15,8 @@ public sealed record QueueInfo(string Name, long Queued, long Deferred, long InP
     /// <summary>Whether the queue is paused: Arq workers claim none of its jobs until it is resumed
     /// (<see cref="JobQueue.PauseAsync"/>).</summary>
     public bool Paused { get; init; }
+
+    /// <summary>Continuations waiting for the jobs they run after (<see cref="EnqueueOptions.After"/>), outside the
+    /// queue until their last parent finishes.</summary>
+    public long Waiting { get; init; }
 }

@@ -61,7 +61,7 @@ internal sealed class RedisJobStore(IDatabase redis, TimeProvider clock, KeyLayo
     {
         var keys = QueueKeys.For(queue, layout);
         return (long)await redis.ScriptEvaluateAsync(ArqScripts.RemoveJob,
-            [keys.Queue, keys.Abort, keys.InProgress(jobId), keys.Job(jobId), keys.Retry(jobId), keys.Result(jobId), keys.Streams(jobId), keys.Parents],
+            [keys.Queue, keys.Abort, keys.InProgress(jobId), keys.Job(jobId), keys.Retry(jobId), keys.Result(jobId), keys.Streams(jobId), keys.Parents, keys.Waiting],
             [jobId]).ConfigureAwait(false);
     }
 

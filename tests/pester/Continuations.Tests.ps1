@@ -21,6 +21,8 @@ Describe 'Continuations: Submit-ArqJob -After' {
         $sent = 11, 12 | Submit-ArqJob -Redis $redis Get-Report | Submit-ArqJob -Redis $redis Send-Report -After { $_ }
 
         $sent.Status | Should -Be 'Waiting', 'Waiting'
+        (Get-ArqJob -Redis $redis -State Waiting).Id | Should -Be $sent.Id
+        (Get-ArqQueue -Redis $redis).Waiting | Should -Be 2
         $sent[0].ArgumentList | Should -HaveCount 0 -Because 'a piped parent is not an argument'
         Start-ArqWorker -Redis $redis -Path $actors -Burst | Out-Null
         $sent | Receive-ArqJob | Should -Be 'sent report 11', 'sent report 12'

@@ -40,7 +40,7 @@ public sealed class ScriptTests
         Assert.Equal(["{emails}", "{emails}:abort", "{emails}:stats", "{emails}:failures", "{emails}:completed", "{emails}:dead", "{emails}:dead-at", "{emails}:parents",
             "{emails}:result:a", "{emails}:in-progress:a", "{emails}:retry:a", "{emails}:job:a",
             "{emails}:result:b", "{emails}:in-progress:b", "{emails}:retry:b", "{emails}:job:b", "{emails}:children:b",
-            "{emails}:after:c", "{emails}", "{emails}:after:d", "{emails}"], arguments.Keys.Select(k => (string)k!));
+            "{emails}:after:c", "{emails}", "{emails}:waiting", "{emails}:after:d", "{emails}", "{emails}:waiting"], arguments.Keys.Select(k => (string)k!));
         // A failed job's result goes to the script for its dead letter, even when the worker SETs the result itself.
         Assert.Equal(["1000", "10", "60000", "a", "0", "1", "2000", "r", "-1", "b", "1", "0", "x", "r", "2", "c", "d"], arguments.Values.Select(v => (string)v!));
     }

@@ -28,6 +28,7 @@ public static class ArqKeys
     internal const string PausedSuffix = ":paused";
     internal const string RateSuffix = ":rate";
     internal const string DeadLettersSuffix = ":dead";
+    internal const string WaitingSuffix = ":waiting";
     internal const string DeadLetterTimesSuffix = ":dead-at";
 
     /// <summary>How many of the latest failures <see cref="Failures"/> keeps.</summary>

@@ -15,7 +15,7 @@ internal sealed class FinishArguments
 
     /// <summary>The keys and values of a job (its children key comes after its keys when its children are given), and
     /// the keys of each of its children (a value each: its id).</summary>
-    public const int KeysPerJob = 4, ValuesPerJob = 6, KeysPerChild = 2;
+    public const int KeysPerJob = 4, ValuesPerJob = 6, KeysPerChild = 3;
 
     private readonly Protocol.QueueKeys queue;
     private readonly KeyLayout layout;
@@ -62,7 +62,7 @@ internal sealed class FinishArguments
         foreach (var (id, childQueue) in children)
         {
             var keysOfChild = Protocol.QueueKeys.For(childQueue, layout);
-            keys.AddRange([keysOfChild.After(id), keysOfChild.Queue]);
+            keys.AddRange([keysOfChild.After(id), keysOfChild.Queue, keysOfChild.Waiting]);
             values.Add(id);
         }
         return this;

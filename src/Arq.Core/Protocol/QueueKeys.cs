@@ -35,6 +35,7 @@ public sealed class QueueKeys
         Rate = queue + ArqKeys.RateSuffix;
         DeadLetters = queue + ArqKeys.DeadLettersSuffix;
         DeadLetterTimes = queue + ArqKeys.DeadLetterTimesSuffix;
+        Waiting = queue + ArqKeys.WaitingSuffix;
         Parents = layout == KeyLayout.Arq ? ArqKeys.Parents : global + "parents";
         ratePrefix = queue + ArqKeys.RateSuffix + ":";
         Wake = RedisChannel.Literal(queue);
@@ -114,6 +115,10 @@ public sealed class QueueKeys
     /// <summary>Arq's own: the ids of jobs that continuations wait for (a set, global in arq's layout as job keys are),
     /// so that a finish looks for a job's continuations only when some job has any.</summary>
     public RedisKey Parents { get; }
+
+    /// <summary>Arq's own: the queue's continuations that wait for their parents, a sorted set of ids scored as they
+    /// will be queued (<see cref="EnqueueOptions.After"/>); a continuation leaves it when its last parent finishes.</summary>
+    public RedisKey Waiting { get; }
 
     /// <summary>Arq's own: the continuations waiting for a job to finish, a hash of their ids to their queues'
     /// names (<see cref="EnqueueOptions.After"/>).</summary>

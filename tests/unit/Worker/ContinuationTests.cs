@@ -29,11 +29,16 @@ public sealed class ContinuationTests : WorkerTest
         var sum = (await Client.EnqueueAsync("Sum", [], null, new EnqueueOptions { After = [first.Id, second.Id] }))!;
 
         Assert.Equal(JobStatus.Waiting, await sum.GetStatusAsync());
-        Assert.Equal(2, (await Client.GetQueue().GetInfoAsync()).Queued); // the parents only
+        var before = await Client.GetQueue().GetInfoAsync();
+        Assert.Equal((2L, 1L), (before.Queued, before.Waiting)); // the parents queued, the continuation waiting
+        var waiting = Assert.Single((await Client.GetQueue().GetPageAsync(JobListing.Waiting)).Jobs);
+        Assert.Equal((sum.Id, JobStatus.Waiting, "Sum"), (waiting.Job.Id, waiting.Status, waiting.Definition!.Function));
+        Assert.Equal([ArqKeys.DefaultQueue], await Client.FindQueuesAsync()); // the waiting set is no queue
         var summary = await new ArqWorker(Connection, Chain(), Fast with { Burst = true }).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, summary.Complete);
         Assert.Equal(10L, await sum.GetResultAsync<long>(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0L, (await Client.GetQueue().GetInfoAsync()).Waiting);
         Assert.False(await Redis.KeyExistsAsync(ArqKeys.DefaultQueue), "the queue is empty");
         Assert.False(await Redis.KeyExistsAsync(QueueKeys.For(ArqKeys.DefaultQueue).Children(first.Id)), "the parent's children are gone with it");
     }
@@ -114,6 +119,8 @@ public sealed class ContinuationTests : WorkerTest
 
         Assert.Equal(0, await Redis.SetLengthAsync(parents)); // finishes look nothing up again
         foreach (var orphan in orphans) Assert.Equal(JobStatus.Waiting, await orphan.GetStatusAsync());
+        Assert.True(await orphans[0].DeleteAsync());
+        Assert.Equal(1L, (await Client.GetQueue().GetInfoAsync()).Waiting); // a deleted continuation waits no more
     }
 
     [Fact]

@@ -5,13 +5,14 @@
 -- latest 1000, pushed once a call, for the dashboard's lists); keep a failed job's result as a dead letter (a hash of
 -- results by id, and an index scored by when each failed, trimmed to a count and an age); release its continuations.
 -- Continuations: a job in the parents set is finished only when the worker gives its children key and the children it
--- read there, each with its after key and its queue; each child's count of parents to wait for goes down (its failed
--- parent noted if this job failed), and a child with none left goes in its queue at its score. A parent given no
+-- read there, each with its after key, its queue and its queue's waiting set; each child's count of parents to wait
+-- for goes down (its failed parent noted if this job failed), and a child with none left leaves the waiting set for
+-- its queue, at its score (one whose after key expired with it just leaves the waiting set). A parent given no
 -- children key, or fewer children than it has (one was added since the worker read them), is left as it is and its id
 -- returned, for the worker to finish it again. The parents set is read once a call: empty, no job is looked up in it.
 -- KEYS: the queue, its abort set, stats, failures, completed, dead letters, dead letters' index and parents keys, then
 -- for each job its result, in-progress, retry and job keys, its children key when given, and for each child given its
--- after key and queue. ARGV: now ms, dead letters kept (0: none), their age ms; then for each job: id, cron (1/0),
+-- after key, queue and waiting set. ARGV: now ms, dead letters kept (0: none), their age ms; then for each job: id, cron (1/0),
 -- success (1/0), keep ms (-1: for ever, 0: no result, x: the worker SETs it itself), result (a failed job's even
 -- when not kept, for its dead letter), the number of its children given (-1: no children key), then their ids.
 -- Redis copies a script's arguments into Lua and back, ~5 µs per KB, so the worker passes small results here (one
@@ -54,10 +55,13 @@ while a <= #ARGV do
     end
     if isParent then
       for c = 1, given do
-        local child, after, queue = ARGV[a + 5 + c], KEYS[k + 3 + 2 * c], KEYS[k + 4 + 2 * c]
-        if redis.call('EXISTS', after) == 1 then
+        local child, after, queue, waiting = ARGV[a + 5 + c], KEYS[k + 2 + 3 * c], KEYS[k + 3 + 3 * c], KEYS[k + 4 + 3 * c]
+        if redis.call('EXISTS', after) == 0 then
+          redis.call('ZREM', waiting, child)
+        else
           if success ~= '1' then redis.call('HSETNX', after, 'failed', id) end
           if redis.call('HINCRBY', after, 'waiting', -1) <= 0 then
+            redis.call('ZREM', waiting, child)
             redis.call('ZADD', queue, redis.call('HGET', after, 'score'), child)
             redis.call('PUBLISH', queue, '')
           end
@@ -67,7 +71,7 @@ while a <= #ARGV do
       redis.call('SREM', KEYS[8], id)
     end
   end
-  if given < 0 then k = k + 4 else k = k + 5 + 2 * given end
+  if given < 0 then k = k + 4 else k = k + 5 + 3 * given end
   a = a + 6 + math.max(given, 0)
 end
 if #completed > 0 then
