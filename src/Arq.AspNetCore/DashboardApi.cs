@@ -32,7 +32,7 @@ internal sealed class DashboardApi(ArqClient client, ArqDashboardOptions options
             queues = queues.Select(q => new
             {
                 q.Info.Name, q.Info.Queued, q.Info.Deferred, q.Info.InProgress, q.Info.Complete, q.Info.Failed,
-                oldestDueSeconds = q.Info.OldestDueAge?.TotalSeconds, q.CompletePerSecond, q.FailedPerSecond, q.Info.Paused,
+                oldestDueSeconds = q.Info.OldestDueAge?.TotalSeconds, q.CompletePerSecond, q.FailedPerSecond, q.Info.Paused, q.Info.Waiting,
             }),
             workers = await workers.ConfigureAwait(false),
             healthChecks = queues.Where(q => q.Info.Health is not null).Select(q => new { queue = q.Info.Name, q.Info.Health!.Time, q.Info.Health.Line }),
@@ -55,7 +55,7 @@ internal sealed class DashboardApi(ArqClient client, ArqDashboardOptions options
     public async Task<IResult> JobsAsync(string queue, string? listing, long? offset, int? count)
     {
         if (!Enum.TryParse<JobListing>(listing ?? nameof(JobListing.Queued), ignoreCase: true, out var which) || !Enum.IsDefined(which))
-            return Error(400, $"No listing '{listing}': use queued, deferred, inprogress, complete or failed.");
+            return Error(400, $"No listing '{listing}': use queued, deferred, inprogress, complete, failed or waiting.");
         var size = Math.Clamp(count ?? 50, 1, MaxPageSize);
         var page = await client.GetQueue(queue).GetPageAsync(which, Math.Max(offset ?? 0, 0), size).ConfigureAwait(false);
         return Results.Json(new

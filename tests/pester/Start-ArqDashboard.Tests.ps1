@@ -73,6 +73,20 @@ Describe 'Start-ArqDashboard' {
         if ($chromium) { Invoke-Chromium '--dump-dom', $url | Should -Match 'data-field="paused">paused<' }
     }
 
+    It 'counts and lists a queue''s waiting continuations' {
+        $parent = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 1
+        $child = Submit-ArqJob -Redis $redis -Function Square -ArgumentList 2 -After $parent
+        $url = (Start-Dashboard $redis).Url
+
+        $overview = Invoke-RestMethod "${url}api/overview"
+        $waiting = Invoke-RestMethod "${url}api/queues/arq%3Aqueue/jobs?listing=waiting"
+
+        $overview.queues[0].waiting | Should -Be 1
+        $waiting.total | Should -Be 1
+        ($waiting.jobs[0].id, $waiting.jobs[0].status) | Should -Be $child.Id, 'Waiting'
+        if ($chromium) { Invoke-Chromium '--dump-dom', "${url}#/queues/arq%3Aqueue/waiting" | Should -Match 'Waiting <span class="muted">1</span>' }
+    }
+
     It 'shows the queues of a Redis Cluster and their jobs, found without a scan' {
         $cluster = [Arq.Tests.RedisTestCluster]::Start()
         try {
