@@ -155,15 +155,8 @@ public sealed class JobQueue
         var jobs = new List<QueuedJob>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
-            var job = client.GetJob(ids[i], Name);
-            try
-            {
-                jobs.Add(new QueuedJob(job, JobStatus.Complete, results[i].IsNull ? null : JobResult.From(ids[i], ResultMessage.Decode((byte[])results[i]!))));
-            }
-            catch (ArqProtocolException e)
-            {
-                jobs.Add(new QueuedJob(job, JobStatus.Complete, null) { Problem = e.Message });
-            }
+            var (id, bytes) = (ids[i], results[i]);
+            jobs.Add(Listed(id, JobStatus.Complete, () => bytes.IsNull ? null : JobResult.From(id, ResultMessage.Decode((byte[])bytes!))));
         }
         return jobs;
     }
@@ -230,17 +223,24 @@ public sealed class JobQueue
     /// <summary>A job as a listing found it: its result when it has one, else its queued message and where it stands.</summary>
     private QueuedJob Found(string id, long? score, bool inProgress, RedisValue jobBytes, RedisValue resultBytes, long now)
     {
-        var job = client.GetJob(id, Name);
         DateTimeOffset? due = score is { } ms ? UnixTime.FromMilliseconds(ms) : null;
         var status = !resultBytes.IsNull ? JobStatus.Complete
             : inProgress ? JobStatus.InProgress
             : due is null ? JobStatus.NotFound
             : UnixTime.Milliseconds(due.Value) > now ? JobStatus.Deferred : JobStatus.Queued;
+        return Listed(id, status, () => !resultBytes.IsNull
+            ? JobResult.From(id, ResultMessage.Decode((byte[])resultBytes!)) with { DueTime = due }
+            : jobBytes.IsNull ? null : JobDefinition.From(id, JobMessage.Decode((byte[])jobBytes!), due));
+    }
+
+    /// <summary>A job as a listing shows it, what <paramref name="decode"/> reads of it; bytes that are not a valid arq
+    /// message leave it without a definition and with the reason, so that one does not stop the listing.</summary>
+    private QueuedJob Listed(string id, JobStatus status, Func<JobDefinition?> decode)
+    {
+        var job = client.GetJob(id, Name);
         try
         {
-            return new QueuedJob(job, status, !resultBytes.IsNull
-                ? JobResult.From(id, ResultMessage.Decode((byte[])resultBytes!)) with { DueTime = due }
-                : jobBytes.IsNull ? null : JobDefinition.From(id, JobMessage.Decode((byte[])jobBytes!), due));
+            return new QueuedJob(job, status, decode());
         }
         catch (ArqProtocolException e)
         {

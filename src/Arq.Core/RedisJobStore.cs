@@ -15,15 +15,13 @@ internal sealed class RedisJobStore(IDatabase redis, TimeProvider clock, KeyLayo
         var hasResult = transaction.KeyExistsAsync(keys.Result(jobId));
         var inProgress = transaction.KeyExistsAsync(keys.InProgress(jobId));
         var score = transaction.SortedSetScoreAsync(keys.Queue, jobId);
-        var waits = transaction.KeyExistsAsync(keys.After(jobId));
-        var hasJob = transaction.KeyExistsAsync(keys.Job(jobId));
+        var waits = WaitsAsync(transaction, keys, jobId);
         await transaction.ExecuteAsync().ConfigureAwait(false);
         if (await hasResult.ConfigureAwait(false)) return JobStatus.Complete;
         if (await inProgress.ConfigureAwait(false)) return JobStatus.InProgress;
         return await score.ConfigureAwait(false) switch
         {
-            // A continuation waits outside the queue, with its job key and its after key.
-            null when await waits.ConfigureAwait(false) && await hasJob.ConfigureAwait(false) => JobStatus.Waiting,
+            null when await waits.ConfigureAwait(false) => JobStatus.Waiting,
             null or 0 => JobStatus.NotFound,
             var due when due > UnixTime.Now(clock) => JobStatus.Deferred,
             _ => JobStatus.Queued,
@@ -37,12 +35,20 @@ internal sealed class RedisJobStore(IDatabase redis, TimeProvider clock, KeyLayo
         var result = transaction.StringGetAsync(keys.Result(jobId));
         var job = withMessage ? transaction.StringGetAsync(keys.Job(jobId)) : Task.FromResult(RedisValue.Null);
         var score = transaction.SortedSetScoreAsync(keys.Queue, jobId);
-        var waits = transaction.KeyExistsAsync(keys.After(jobId));
-        var hasJob = transaction.KeyExistsAsync(keys.Job(jobId));
+        var waits = WaitsAsync(transaction, keys, jobId);
         await transaction.ExecuteAsync().ConfigureAwait(false);
         var scored = await score.ConfigureAwait(false) is { } s ? (long?)s : null;
         return new StoredJob((byte[]?)await result.ConfigureAwait(false), (byte[]?)await job.ConfigureAwait(false), scored,
-            scored is null && await waits.ConfigureAwait(false) && await hasJob.ConfigureAwait(false));
+            scored is null && await waits.ConfigureAwait(false));
+    }
+
+    /// <summary>Whether the job is a continuation waiting outside its queue: its job key and its after key exist (the
+    /// caller asks the queue). Queued in <paramref name="transaction"/>; completes once it has run.</summary>
+    private static async Task<bool> WaitsAsync(ITransaction transaction, QueueKeys keys, string jobId)
+    {
+        var after = transaction.KeyExistsAsync(keys.After(jobId));
+        var job = transaction.KeyExistsAsync(keys.Job(jobId));
+        return await after.ConfigureAwait(false) && await job.ConfigureAwait(false);
     }
 
     public async Task<byte[]?> GetResultAsync(string jobId, string queue) =>

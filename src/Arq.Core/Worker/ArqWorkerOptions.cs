@@ -53,8 +53,7 @@ public sealed record ArqWorkerOptions
     /// <summary>Arq's own: how many jobs that failed for good each queue keeps as dead letters (their results, with
     /// their arguments), beyond the results' own lifetime, to list and submit again
     /// (<see cref="JobQueue.GetPageAsync"/> with <see cref="JobListing.Failed"/>, <see cref="JobQueue.RetryFailedJobAsync"/>);
-    /// 0 keeps none. The
-    /// oldest go first.</summary>
+    /// 0 keeps none. The oldest go first.</summary>
     public int KeepFailed { get; init; } = 1000;
 
     /// <summary>Arq's own: how long a dead letter is kept (see <see cref="KeepFailed"/>); 7 days by default.</summary>

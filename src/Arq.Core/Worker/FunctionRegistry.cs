@@ -120,11 +120,11 @@ public sealed class FunctionRegistry : IAsyncDisposable
         return this;
     }
 
-    /// <summary>Whether <paramref name="name"/> is a cron job's function, whose in-progress key outlives a run.</summary>
     /// <summary>The functions that have a rate limit of their own.</summary>
     internal IReadOnlyList<FunctionRateLimit> RateLimits =>
         functions.Values.Where(f => f.Settings.RateLimit is not null).Select(f => new FunctionRateLimit(f.Name, f.Settings.RateLimit!)).ToList();
 
+    /// <summary>Whether <paramref name="name"/> is a cron job's function, whose in-progress key outlives a run.</summary>
     internal bool IsCron(string name) => cronJobs.Exists(c => c.Name == name);
 
     /// <summary>Registers a function of any kind (the PowerShell module registers its own this way).</summary>
